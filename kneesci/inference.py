@@ -1,0 +1,142 @@
+"""Bayes over the differential: the posterior, why it moved, and which question to ask next.
+
+The model is naive Bayes over mutually exclusive conditions: for each condition,
+log posterior = log prior + sum over observed findings of log P(finding as observed | condition),
+then normalised. Working in log space keeps every combination of findings finite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .knowledge_base import KnowledgeBase
+
+
+def normalise_log(log_weights: np.ndarray) -> np.ndarray:
+    """Turn log weights into probabilities that sum to 1 (log-sum-exp, so nothing overflows)."""
+    shifted = np.exp(log_weights - np.max(log_weights, axis=0, keepdims=True))
+    return shifted / shifted.sum(axis=0, keepdims=True)
+
+
+def entropy_bits(p: np.ndarray) -> np.ndarray:
+    """Shannon entropy in bits along the first axis (0 log 0 taken as 0)."""
+    safe = np.where(p > 0, p, 1.0)
+    return -(p * np.log2(safe)).sum(axis=0)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """How much one observed finding moved one condition against the rest of the differential.
+
+    `likelihood_ratio` is P(finding as observed | condition) / P(finding as observed | any other
+    condition, given all the other findings); multiplying the condition's odds without this
+    finding by it gives the odds with it. `log_odds` is its natural log; `share` its part of all
+    the movement.
+    """
+
+    finding: str
+    present: bool
+    likelihood_ratio: float
+    log_odds: float
+    share: float
+
+
+class Differential:
+    """The result of `kb.differential(findings)`: a posterior over conditions plus red flags."""
+
+    def __init__(self, kb: KnowledgeBase, findings: dict[str, bool], setting: str):
+        self.kb = kb
+        self.findings = dict(findings)
+        self.setting = setting
+        self._observed = np.array([kb.finding_index(f) for f in self.findings], dtype=int)
+        self._values = np.array(list(self.findings.values()), dtype=bool)
+        # One column per observed finding: log P(finding as observed | condition).
+        self._terms = np.where(
+            self._values, kb.log_present[:, self._observed], kb.log_absent[:, self._observed]
+        )
+        self.log_joint = kb.log_prior(setting) + self._terms.sum(axis=1)
+        self.posterior = normalise_log(self.log_joint)
+        self.red_flags: list[str] = [
+            rid
+            for rid, flag in kb.red_flags.items()
+            if any(self.findings.get(f) for f in flag.any_of)
+        ]
+
+    def __repr__(self) -> str:
+        top = ", ".join(f"{c} {p:.0%}" for c, p in self.ranked()[:3])
+        flags = f"; RED FLAGS: {', '.join(self.red_flags)}" if self.red_flags else ""
+        return f"<Differential ({len(self.findings)} findings, {self.setting}): {top}{flags}>"
+
+    def ranked(self) -> list[tuple[str, float]]:
+        """(condition id, probability) from most to least likely; ties keep the data-file order."""
+        order = np.argsort(-self.posterior, kind="stable")
+        return [(self.kb.condition_ids[i], float(self.posterior[i])) for i in order]
+
+    def probability(self, condition: str) -> float:
+        self.kb._check_condition(condition)
+        return float(self.posterior[self.kb.condition_ids.index(condition)])
+
+    @property
+    def top(self) -> str:
+        return self.ranked()[0][0]
+
+    @cached_property
+    def entropy(self) -> float:
+        """Uncertainty left in the differential, in bits."""
+        return float(entropy_bits(self.posterior))
+
+    def explain(self, condition: str | None = None) -> list[Contribution]:
+        """Each observed finding's contribution to `condition` (the leading one by default).
+
+        Sorted by the size of the effect, largest first. For each finding the comparison is made
+        with everything else the patient showed, so the ratios are exact: leaving one finding out
+        and multiplying the odds back by its ratio gives the full posterior odds.
+        """
+        cid = self.kb._check_condition(condition) if condition else self.top
+        ci = self.kb.condition_ids.index(cid)
+        if not self.findings:
+            return []
+        # Unnormalised posterior of every condition with each finding left out in turn.
+        without = normalise_log(self.log_joint[:, None] - self._terms)
+        likelihood = np.exp(self._terms)
+        others = np.delete(np.arange(len(self.kb.condition_ids)), ci)
+        p_other = (without[others] * likelihood[others]).sum(axis=0) / without[others].sum(axis=0)
+        log_lr = self._terms[ci] - np.log(p_other)
+        total = np.abs(log_lr).sum()
+        shares = np.abs(log_lr) / total if total > 0 else np.zeros_like(log_lr)
+        items = [
+            Contribution(f, v, float(np.exp(lo)), float(lo), float(s))
+            for f, v, lo, s in zip(
+                self.findings, self.findings.values(), log_lr, shares, strict=True
+            )
+        ]
+        return sorted(items, key=lambda c: -abs(c.log_odds))
+
+    def information_gain(self) -> dict[str, float]:
+        """Expected reduction in uncertainty (bits) from asking each unasked finding."""
+        determined = self.kb.determined_findings(self.findings)
+        unasked = [
+            i
+            for i, f in enumerate(self.kb.finding_ids)
+            if f not in self.findings and f not in determined
+        ]
+        if not unasked:
+            return {}
+        p = self.kb.table[:, unasked]  # conditions x candidate findings
+        joint_yes = self.posterior[:, None] * p
+        joint_no = self.posterior[:, None] * (1.0 - p)
+        p_yes = joint_yes.sum(axis=0)
+        p_no = 1.0 - p_yes
+        after = p_yes * entropy_bits(joint_yes / p_yes) + p_no * entropy_bits(joint_no / p_no)
+        gains = np.maximum(self.entropy - after, 0.0)
+        return {self.kb.finding_ids[i]: float(g) for i, g in zip(unasked, gains, strict=True)}
+
+    def next_questions(self, n: int | None = 3) -> list[tuple[str, float]]:
+        """Unasked findings ranked by expected information gain (bits), best first."""
+        gains = sorted(self.information_gain().items(), key=lambda kv: -kv[1])
+        return gains if n is None else gains[:n]

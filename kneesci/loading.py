@@ -1,0 +1,338 @@
+"""Read the knowledge-base files in `data/` and check every row before anything uses them.
+
+Each problem is reported as ``<file>, line <n> (<id>), field '<field>': <what is wrong>`` so an
+instructor editing a spreadsheet knows exactly where to look.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError
+
+ESTIMATE = "estimate"
+FINDING_GROUPS = ("history", "symptom", "examination")
+PRIOR_TOLERANCE = 1e-6
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    authors: str
+    year: str
+    title: str
+    journal: str
+    doi: str = ""
+    pmid: str = ""
+    url: str = ""
+
+    def citation(self) -> str:
+        """A short citation line: authors (year). Title. Journal. doi/PMID."""
+        tail = f" doi:{self.doi}" if self.doi else (f" PMID {self.pmid}" if self.pmid else "")
+        return f"{self.authors} ({self.year}). {self.title}. {self.journal}.{tail}".strip()
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a number comes from: reference keys, or an estimate with its reason."""
+
+    source: str
+    note: str
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.source == ESTIMATE
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return () if self.is_estimate else tuple(k.strip() for k in self.source.split(";"))
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    label: str
+    group: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    label: str
+    group: str
+    description: str
+    background: float
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Setting:
+    id: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    label: str
+    description: str
+    action: str
+    any_of: tuple[str, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One probability with its provenance, e.g. P(slr_positive | l5_radiculopathy)."""
+
+    value: float
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class RawData:
+    """Everything read from a data folder, checked row by row but not yet assembled."""
+
+    conditions: dict[str, Condition]
+    findings: dict[str, Finding]
+    settings: dict[str, Setting]
+    priors: dict[str, dict[str, Estimate]]  # setting -> condition -> estimate
+    likelihoods: dict[str, dict[str, Estimate]]  # condition -> finding -> estimate
+    red_flags: dict[str, RedFlag]
+    implications: tuple[tuple[str, str], ...]
+    references: dict[str, Reference]
+
+
+class _Table:
+    """Rows of one CSV file, with the file name and line number kept for error messages."""
+
+    def __init__(self, path: Path, columns: tuple[str, ...], root: Path):
+        self.name = (
+            path.relative_to(root.parent).as_posix()
+            if path.is_relative_to(root.parent)
+            else str(path)
+        )
+        if not path.is_file():
+            raise DataError(f"{self.name}: file is missing.")
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            header = tuple(reader.fieldnames or ())
+            missing = [c for c in columns if c not in header]
+            if missing:
+                raise DataError(f"{self.name}, line 1: missing column(s) {', '.join(missing)}.")
+            # DictReader's line_num is the physical line, which respects quoted newlines.
+            self.rows = []
+            for row in reader:
+                if None in row:
+                    raise DataError(
+                        f"{self.name}, line {reader.line_num}: more fields than columns."
+                    )
+                clean = {k: (v or "").strip() for k, v in row.items()}
+                if any(clean.values()):
+                    self.rows.append((reader.line_num, clean))
+
+    def error(self, line: int, row_id: str, field: str, problem: str) -> DataError:
+        return DataError(f"{self.name}, line {line} ({row_id}), field '{field}': {problem}")
+
+    def required(self, line: int, row: dict, row_id: str, field: str) -> str:
+        value = row.get(field, "")
+        if not value:
+            raise self.error(line, row_id, field, "is empty.")
+        return value
+
+    def probability(self, line: int, row: dict, row_id: str, field: str) -> float:
+        text = self.required(line, row, row_id, field)
+        try:
+            value = float(text)
+        except ValueError:
+            raise self.error(line, row_id, field, f"{text!r} is not a number.") from None
+        if not (0.0 < value < 1.0) or math.isnan(value):
+            raise self.error(
+                line, row_id, field, f"{text} is not a probability strictly between 0 and 1."
+            )
+        return value
+
+    def provenance(self, line: int, row: dict, row_id: str, references: dict) -> Provenance:
+        source = self.required(line, row, row_id, "source")
+        note = row.get("note", "")
+        prov = Provenance(source, note)
+        if not note:
+            reason = (
+                "an estimate needs its reason"
+                if prov.is_estimate
+                else "state the exact figure used"
+            )
+            raise self.error(line, row_id, "note", f"is empty ({reason}).")
+        for key in prov.keys:
+            if key not in references:
+                raise self.error(
+                    line,
+                    row_id,
+                    "source",
+                    f"reference key {key!r} is not in references.csv (or write 'estimate').",
+                )
+        return prov
+
+    def known(self, line: int, row_id: str, field: str, value: str, valid: dict, kind: str) -> str:
+        if value not in valid:
+            near = difflib.get_close_matches(value, sorted(valid), n=3, cutoff=0.5)
+            hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
+            raise self.error(line, row_id, field, f"unknown {kind} id {value!r}.{hint}")
+        return value
+
+
+def _unique(table: _Table, line: int, seen: set, row_id: str) -> None:
+    if row_id in seen:
+        raise table.error(line, row_id, "id", f"duplicate id {row_id!r}.")
+    seen.add(row_id)
+
+
+def _records(table: _Table, fields: tuple[str, ...]) -> list[tuple[int, str, dict]]:
+    """(line, id, row) for each row, with the id checked present, well formed and unique."""
+    seen: set[str] = set()
+    out = []
+    for line, row in table.rows:
+        row_id = table.required(line, row, "?", fields[0])
+        if not row_id.replace("_", "").isalnum() or row_id != row_id.lower():
+            raise table.error(line, row_id, fields[0], "ids are lower_snake_case.")
+        _unique(table, line, seen, row_id)
+        for field in fields[1:]:
+            table.required(line, row, row_id, field)
+        out.append((line, row_id, row))
+    return out
+
+
+def read_data(root: Path) -> RawData:
+    """Read and check every file in a knowledge-base folder."""
+    root = Path(root)
+    if not root.is_dir():
+        raise DataError(f"{root}: knowledge-base folder not found.")
+
+    def table(name: str, *columns: str) -> _Table:
+        return _Table(root / name, columns, root)
+
+    refs_t = table(
+        "references.csv", "key", "authors", "year", "title", "journal", "doi", "pmid", "url"
+    )
+    references = {
+        key: Reference(**{k: row[k] for k in Reference.__dataclass_fields__})
+        for _, key, row in _records(refs_t, ("key", "authors", "year", "title"))
+    }
+
+    cond_t = table("conditions.csv", "id", "label", "group", "description")
+    conditions = {
+        cid: Condition(cid, row["label"], row["group"], row["description"])
+        for _, cid, row in _records(cond_t, ("id", "label", "group", "description"))
+    }
+
+    find_t = table(
+        "findings.csv", "id", "label", "group", "description", "background", "source", "note"
+    )
+    findings = {}
+    for line, fid, row in _records(find_t, ("id", "label", "group", "description")):
+        if row["group"] not in FINDING_GROUPS:
+            raise find_t.error(
+                line, fid, "group", f"{row['group']!r} is not one of {', '.join(FINDING_GROUPS)}."
+            )
+        findings[fid] = Finding(
+            fid,
+            row["label"],
+            row["group"],
+            row["description"],
+            find_t.probability(line, row, fid, "background"),
+            find_t.provenance(line, row, fid, references),
+        )
+
+    set_t = table("settings.csv", "id", "label", "description")
+    settings = {
+        sid: Setting(sid, row["label"], row["description"])
+        for _, sid, row in _records(set_t, ("id", "label", "description"))
+    }
+
+    prior_t = table("priors.csv", "setting", "condition", "probability", "source", "note")
+    priors: dict[str, dict[str, Estimate]] = {s: {} for s in settings}
+    for line, row in prior_t.rows:
+        sid = prior_t.known(line, "?", "setting", row["setting"], settings, "setting")
+        cid = prior_t.known(line, sid, "condition", row["condition"], conditions, "condition")
+        row_id = f"{sid}/{cid}"
+        if cid in priors[sid]:
+            raise prior_t.error(
+                line, row_id, "condition", f"duplicate prior for {cid!r} in {sid!r}."
+            )
+        priors[sid][cid] = Estimate(
+            prior_t.probability(line, row, row_id, "probability"),
+            prior_t.provenance(line, row, row_id, references),
+        )
+    for sid, table_of_setting in priors.items():
+        missing = [c for c in conditions if c not in table_of_setting]
+        if missing:
+            raise DataError(
+                f"{prior_t.name}: setting {sid!r} has no prior for {', '.join(missing)}."
+            )
+        total = sum(e.value for e in table_of_setting.values())
+        if abs(total - 1.0) > PRIOR_TOLERANCE:
+            raise DataError(
+                f"{prior_t.name}: priors for setting {sid!r} sum to {total:.6f}, not 1. "
+                "Adjust them so the conditions add up to 1."
+            )
+
+    likelihoods: dict[str, dict[str, Estimate]] = {c: {} for c in conditions}
+    folder = root / "likelihoods"
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        like_t = _Table(path, ("finding", "probability", "source", "note"), root)
+        cid = path.stem
+        if cid not in conditions:
+            raise DataError(
+                f"{like_t.name}: file name {cid!r} is not a condition id in conditions.csv."
+            )
+        for line, row in like_t.rows:
+            fid = like_t.known(line, "?", "finding", row["finding"], findings, "finding")
+            if fid in likelihoods[cid]:
+                raise like_t.error(line, fid, "finding", f"duplicate row for {fid!r}.")
+            likelihoods[cid][fid] = Estimate(
+                like_t.probability(line, row, fid, "probability"),
+                like_t.provenance(line, row, fid, references),
+            )
+
+    flag_t = table(
+        "red_flags.csv", "id", "label", "description", "action", "any_of", "source", "note"
+    )
+    red_flags = {}
+    for line, rid, row in _records(flag_t, ("id", "label", "description", "action", "any_of")):
+        triggers = tuple(row["any_of"].split())
+        for fid in triggers:
+            flag_t.known(line, rid, "any_of", fid, findings, "finding")
+        red_flags[rid] = RedFlag(
+            rid,
+            row["label"],
+            row["description"],
+            row["action"],
+            triggers,
+            flag_t.provenance(line, row, rid, references),
+        )
+
+    imp_t = table("implications.csv", "finding", "implies", "note")
+    implications = []
+    for line, row in imp_t.rows:
+        a = imp_t.known(line, "?", "finding", row["finding"], findings, "finding")
+        b = imp_t.known(line, a, "implies", row["implies"], findings, "finding")
+        if a == b:
+            raise imp_t.error(line, a, "implies", "a finding cannot imply itself.")
+        implications.append((a, b))
+
+    return RawData(
+        conditions,
+        findings,
+        settings,
+        priors,
+        likelihoods,
+        red_flags,
+        tuple(implications),
+        references,
+    )

@@ -1,0 +1,40 @@
+"""One palette and one set of sizes, so every figure looks like the same course.
+
+Colours are the Okabe-Ito palette, chosen because it stays distinguishable for the common
+forms of colour blindness (Okabe & Ito 2008, "Color Universal Design").
+"""
+
+from __future__ import annotations
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+# Roots L1-S2 in a fixed order; neighbours get contrasting hues so adjacent bands separate.
+ROOT_COLOURS = {
+    "L1": OKABE_ITO["yellow"],
+    "L2": OKABE_ITO["sky_blue"],
+    "L3": OKABE_ITO["orange"],
+    "L4": OKABE_ITO["blue"],
+    "L5": OKABE_ITO["bluish_green"],
+    "S1": OKABE_ITO["reddish_purple"],
+    "S2": OKABE_ITO["vermillion"],
+}
+
+HIGHLIGHT = OKABE_ITO["vermillion"]
+MUTED = "#BBBBBB"
+SKIN = "#F6EFE8"
+OUTLINE = "#444444"
+FOR = OKABE_ITO["blue"]  # evidence for a condition
+AGAINST = OKABE_ITO["orange"]  # evidence against
+RED_FLAG = "#B00020"
+
+FONT_SIZE = 10
+TITLE_SIZE = 12

@@ -1,0 +1,60 @@
+"""environment.yml (conda, Binder) and pyproject.toml (pip) must describe the same environment."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CONDA_TO_PYPI = {"matplotlib-base": "matplotlib"}
+CONDA_ONLY = {"python", "pip"}
+
+
+def split(requirement: str) -> tuple[str, str]:
+    name, spec = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", requirement).groups()
+    return name.lower().replace("_", "-"), spec.replace(" ", "")
+
+
+def pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def conda_packages() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    packages = {}
+    for item in env["dependencies"]:
+        if isinstance(item, str):
+            name, spec = split(item)
+            packages[CONDA_TO_PYPI.get(name, name)] = spec
+    return packages
+
+
+def pip_packages() -> dict[str, str]:
+    project = pyproject()["project"]
+    requirements = project["dependencies"] + project["optional-dependencies"]["test"]
+    return dict(split(r) for r in requirements)
+
+
+def test_same_package_set():
+    conda = {k for k in conda_packages() if k not in CONDA_ONLY}
+    assert conda == set(pip_packages())
+
+
+def test_same_version_bounds():
+    conda = conda_packages()
+    for name, spec in pip_packages().items():
+        assert conda[name] == spec, f"{name}: environment.yml {conda[name]!r} != pyproject {spec!r}"
+
+
+def test_same_python_version():
+    assert conda_packages()["python"] == pyproject()["project"]["requires-python"]
+
+
+def test_conda_forge_only_and_installs_the_project():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    pip_section = next(i["pip"] for i in env["dependencies"] if isinstance(i, dict))
+    assert pip_section == ["-e ."]

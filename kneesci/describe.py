@@ -1,0 +1,80 @@
+"""Words for what the charts show: rankings, alt text, explanations (no plotting here).
+
+Every chart in kneesci has a text twin, so a screen-reader user, or a student reading a printout,
+gets the same information.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .inference import Contribution, Differential
+    from .knowledge_base import KnowledgeBase
+
+
+def percent(p: float) -> str:
+    """A probability as a whole percentage, never rounding a small chance down to 0%."""
+    return "<1%" if p < 0.005 else f"{p:.0%}"
+
+
+def short_label(kb: KnowledgeBase, finding: str, present: bool) -> str:
+    """A finding's label with its observed value: 'Knee pain' or 'Knee pain (absent)'."""
+    label = kb.findings[finding].label
+    return label if present else f"{label} (absent)"
+
+
+def ranking_lines(dx: Differential, n: int | None = None) -> list[str]:
+    ranked = dx.ranked() if n is None else dx.ranked()[:n]
+    return [f"{dx.kb.conditions[c].label}: {percent(p)}" for c, p in ranked]
+
+
+def ranking_text(dx: Differential, n: int | None = None) -> str:
+    """The differential as numbered lines, most likely first.
+
+    >>> import kneesci
+    >>> print(ranking_text(kneesci.load().differential({}), n=1))  # doctest: +ELLIPSIS
+    1. ...
+    """
+    return "\n".join(f"{i}. {line}" for i, line in enumerate(ranking_lines(dx, n), start=1))
+
+
+def differential_alt_text(dx: Differential) -> str:
+    top = "; ".join(ranking_lines(dx, 3))
+    flags = (
+        " Red flag raised: " + ", ".join(dx.kb.red_flags[r].label for r in dx.red_flags) + "."
+        if dx.red_flags
+        else ""
+    )
+    return (
+        f"Bar chart of the differential for {len(dx.kb.conditions)} conditions, "
+        f"given {len(dx.findings)} finding(s). Most likely: {top}.{flags}"
+    )
+
+
+def contributions_alt_text(
+    kb: KnowledgeBase, condition: str, contributions: list[Contribution], more: int = 0
+) -> str:
+    name = kb.conditions[condition].label
+    if not contributions:
+        return f"Chart of why {name} moved: no findings recorded yet."
+    parts = [
+        f"{short_label(kb, c.finding, c.present)} "
+        f"{'raises' if c.log_odds >= 0 else 'lowers'} the odds ×{c.likelihood_ratio:.2g}"
+        for c in contributions[:8]
+    ]
+    extra = f" and {more} smaller effect(s)" if more else ""
+    return f"Chart of why {name} moved: " + "; ".join(parts) + extra + "."
+
+
+def explanation_text(dx: Differential, condition: str | None = None) -> str:
+    """Each observed finding's likelihood ratio for one condition, biggest effect first."""
+    condition = condition or dx.top
+    lines = [f"Why {dx.kb.conditions[condition].label} is at {percent(dx.probability(condition))}:"]
+    for c in dx.explain(condition):
+        direction = "raises" if c.log_odds >= 0 else "lowers"
+        lines.append(
+            f"  {short_label(dx.kb, c.finding, c.present)}: {direction} the odds "
+            f"×{c.likelihood_ratio:.2f} ({c.share:.0%} of the movement)"
+        )
+    return "\n".join(lines)

@@ -95,7 +95,10 @@ def test_unknown_finding_names_nearest_ids(kb):
     with pytest.raises(UnknownIdError) as info:
         kb.differential({"slr_positve": True})
     assert isinstance(info.value, KeyError)
-    assert str(info.value) == "Unknown finding id 'slr_positve'. Did you mean 'slr_positive'?"
+    assert str(info.value).startswith(
+        "Unknown finding id 'slr_positve'. Did you mean 'slr_positive', "
+    )
+    assert info.value.suggestions[0] == "slr_positive"
 
 
 def test_unknown_setting_names_nearest_ids(kb):

@@ -228,6 +228,7 @@ def test_jupyterlab_run_all_then_click(browser, tmp_path):
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={tmp_path}",
             "--LabApp.news_url=",
+            "--LabApp.expose_app_in_browser=True",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ],
         f"http://127.0.0.1:{port}/api/status?token={token}",
@@ -240,9 +241,18 @@ def test_jupyterlab_run_all_then_click(browser, tmp_path):
             f"http://127.0.0.1:{port}/lab/tree/explorer_app.ipynb?token={token}", timeout=120_000
         )
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
+        page.wait_for_function(
+            "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
+            "?.status === 'idle'",
+            timeout=60_000,
+        )
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        exercise_explorer(page)
+        try:
+            exercise_explorer(page)
+        except Exception:
+            page.screenshot(path=str(tmp_path / "lab-failure.png"))
+            raise
         page.close()
     finally:
         stop(process, log)

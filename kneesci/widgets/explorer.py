@@ -30,6 +30,12 @@ TO_VALUE = {"unknown": None, "present": True, "absent": False}
 FROM_VALUE = {None: "unknown", True: "present", False: "absent"}
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
 LEADING = "__leading__"
+# The default collapsed-section title colour fails WCAG AA contrast (4.45:1) on its grey header.
+STYLE = """<style>
+.kneesci-explorer .jupyter-widget-Collapse-header,
+.kneesci-explorer .p-Collapse-header { color: #1F1F1F; }
+.kneesci-explorer .widget-radio-box-horizontal label { margin-right: 0.6em; }
+</style>"""
 ROOT_OF = {
     "l3_radiculopathy": "L3",
     "l4_radiculopathy": "L4",
@@ -152,6 +158,7 @@ class Explorer(widgets.VBox):
         )
         super().__init__(
             [
+                widgets.HTML(STYLE),
                 widgets.HBox([self.setting_picker, self.case_picker, self.reset_button]),
                 self.notice,
                 widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap")),

@@ -78,3 +78,11 @@ def explanation_text(dx: Differential, condition: str | None = None) -> str:
             f"×{c.likelihood_ratio:.2f} ({c.share:.0%} of the movement)"
         )
     return "\n".join(lines)
+
+
+def next_questions_text(dx: Differential, n: int = 3) -> str:
+    """The unasked findings that would sharpen the differential most, with their expected gain."""
+    return "\n".join(
+        f"{i}. {dx.kb.findings[f].label}: {bits:.2f} bits"
+        for i, (f, bits) in enumerate(dx.next_questions(n), start=1)
+    )

@@ -39,12 +39,18 @@ def text_only(outputs: list) -> list:
 
 def strip(nb) -> None:
     nb.metadata.pop("widgets", None)
+    count = 0
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         cell.outputs = text_only(cell.outputs) if is_checked(cell) else []
+        # nbval refuses stored outputs on a cell with no execution count, so checked cells keep one
+        if cell.outputs:
+            count += 1
+            cell.execution_count = count
+        else:
+            cell.execution_count = None
 
 
 def refresh(path: Path) -> None:

@@ -30,8 +30,11 @@ def test_tiny_knowledge_base_loads(tiny):
 
 
 def test_probability_outside_0_1_names_file_line_and_field(tiny_copy):
-    edit(tiny_copy / "findings.csv", "sign,A sign,examination,Twice as telling in alpha.,0.1",
-         "sign,A sign,examination,Twice as telling in alpha.,1.2")
+    edit(
+        tiny_copy / "findings.csv",
+        "sign,A sign,examination,Twice as telling in alpha.,0.1",
+        "sign,A sign,examination,Twice as telling in alpha.,1.2",
+    )
     message = load_error(tiny_copy)
     assert message == (
         "data/findings.csv, line 2 (sign), field 'background': "
@@ -66,7 +69,10 @@ def test_likelihood_file_for_unknown_condition(tiny_copy):
 def test_duplicate_finding_id(tiny_copy):
     with (tiny_copy / "findings.csv").open("a") as f:
         f.write("sign,Again,examination,Duplicate.,0.1,estimate,dup\n")
-    assert load_error(tiny_copy) == "data/findings.csv, line 7 (sign), field 'id': duplicate id 'sign'."
+    assert (
+        load_error(tiny_copy)
+        == "data/findings.csv, line 7 (sign), field 'id': duplicate id 'sign'."
+    )
 
 
 def test_duplicate_likelihood_row(tiny_copy):
@@ -76,8 +82,11 @@ def test_duplicate_likelihood_row(tiny_copy):
 
 
 def test_missing_provenance_note(tiny_copy):
-    edit(tiny_copy / "likelihoods" / "beta.csv", "symptom,0.25,estimate,hand-worked example",
-         "symptom,0.25,estimate,")
+    edit(
+        tiny_copy / "likelihoods" / "beta.csv",
+        "symptom,0.25,estimate,hand-worked example",
+        "symptom,0.25,estimate,",
+    )
     message = load_error(tiny_copy)
     assert "likelihoods/beta.csv, line 2 (symptom), field 'note': is empty" in message
     assert "an estimate needs its reason" in message

@@ -145,7 +145,8 @@ class MultipleChoice(_Exercise):
         self._choices = widgets.RadioButtons(
             options=self.options,
             value=None,
-            description="",
+            description="Answer",  # the accessible name of the radio group
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="max-content"),
         )
         self._box = widgets.VBox(

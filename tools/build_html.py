@@ -8,6 +8,7 @@ so in the HTML they appear as their last state at best.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -16,6 +17,21 @@ from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "html"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_REPR = re.compile(r"^\w+\((children|value|options)=")
+PLACEHOLDER = "[Interactive widget: open this notebook in JupyterLab (make lab) to use it.]"
+
+
+def without_widgets(nb) -> None:
+    """Widget views need a live kernel (and a script from the web) to draw; show text instead."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET_VIEW in data:
+                del data[WIDGET_VIEW]
+                if WIDGET_REPR.match(data.get("text/plain", "")):
+                    data["text/plain"] = PLACEHOLDER
 
 
 def main() -> None:
@@ -25,6 +41,7 @@ def main() -> None:
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(nb, timeout=300, resources={"metadata": {"path": str(path.parent)}})
         client.execute()
+        without_widgets(nb)
         body, _ = exporter.from_notebook_node(nb)
         target = OUT / path.with_suffix(".html").name
         target.write_text(body, encoding="utf-8")

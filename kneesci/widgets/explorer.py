@@ -327,7 +327,7 @@ class Explorer(widgets.VBox):
     def _case_options(self) -> list[tuple[str, str]]:
         try:
             cases = self._cases()
-        except (ImportError, FileNotFoundError):
+        except FileNotFoundError:
             return []
         return [(case.title, cid) for cid, case in cases.items()]
 

@@ -1,0 +1,273 @@
+"""The case library: virtual patients from `data/cases.yaml`, checked against the knowledge base.
+
+Each case is a published patient (or a labelled composite of a case series) retold in our own words:
+what a student first hears (`complaint`), what the history and examination reveal if asked
+(`findings`), and the diagnosis the source reached. Problems are reported as
+``cases.yaml, case '<id>' (line <n>), field '<field>': <what is wrong>``.
+
+>>> import kneesci
+>>> from kneesci.cases import load_cases
+>>> cases = load_cases(kneesci.load())
+>>> cases["hip_oa_after_knee_replacement"].diagnosis
+'hip_osteoarthritis'
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .errors import ContradictionError, DataError
+
+if TYPE_CHECKING:
+    from .knowledge_base import KnowledgeBase
+
+CASES_FILE = "cases.yaml"
+SEXES = ("female", "male", "not stated")
+REQUIRED = (
+    "id",
+    "title",
+    "age",
+    "sex",
+    "setting",
+    "complaint",
+    "story",
+    "findings",
+    "diagnosis",
+    "red_flags",
+    "teaching_point",
+    "source",
+    "source_note",
+)
+OPTIONAL = ("atypical", "composite")
+TEXT_FIELDS = ("title", "complaint", "story", "teaching_point", "source_note")
+# Age bands the loader derives from `age`, so a case never states them twice or inconsistently.
+AGE_FINDINGS = {"age_over_50": 50, "age_over_65": 65}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One virtual patient. `findings` is what the patient or examination reveals if asked."""
+
+    id: str
+    title: str
+    age: int | None
+    sex: str
+    setting: str
+    complaint: str
+    story: str
+    findings: dict[str, bool] = field(hash=False)
+    diagnosis: str
+    red_flags: tuple[str, ...]
+    teaching_point: str
+    source: tuple[str, ...]
+    source_note: str
+    atypical: bool = False
+    composite: bool = False
+    simulated: bool = False
+
+    def reveal(self, finding: str) -> bool | None:
+        """The answer to one question: True, False, or None when the record does not say."""
+        return self.findings.get(finding)
+
+    @property
+    def visible_findings(self) -> dict[str, bool]:
+        """What a clinician knows on meeting the patient, before asking anything: the age bands."""
+        return {f: v for f, v in self.findings.items() if f in AGE_FINDINGS}
+
+    def describe(self) -> str:
+        """The opening line a student sees: who the patient is and what they complain of."""
+        if self.age is None and self.sex not in ("female", "male"):
+            who = "An adult"
+        else:
+            age = f"{self.age}-year-old " if self.age is not None else ""
+            phrase = age + {"female": "woman", "male": "man"}.get(self.sex, "adult")
+            vowel_sound = phrase[0] in "aeiou8" or phrase.startswith(("11-", "18-"))
+            who = f"{'An' if vowel_sound else 'A'} {phrase}"
+        return f"{who}. {self.complaint}"
+
+
+def cases_path(kb: KnowledgeBase) -> Path:
+    """The case library that belongs with a knowledge base (its data folder's cases.yaml)."""
+    return Path(kb.source) / CASES_FILE
+
+
+def load_cases(kb: KnowledgeBase | None = None, path: str | Path | None = None) -> dict[str, Case]:
+    """Read and validate the case library; returns cases keyed by id, in file order."""
+    if kb is None:
+        from .knowledge_base import load
+
+        kb = load()
+    file = Path(path) if path is not None else cases_path(kb)
+    name = file.name
+    if not file.is_file():
+        raise DataError(f"{name}: file is missing ({file}).")
+    text = file.read_text(encoding="utf-8")
+    try:
+        document = yaml.safe_load(text)
+        lines = _case_lines(text)
+    except yaml.YAMLError as exc:
+        raise DataError(f"{name}: not valid YAML: {exc}") from None
+    if not isinstance(document, Mapping) or not isinstance(document.get("cases"), list):
+        raise DataError(f"{name}: expected a top-level 'cases:' list.")
+    cases: dict[str, Case] = {}
+    for index, raw in enumerate(document["cases"]):
+        line = lines[index] if index < len(lines) else 0
+        case = _read_case(raw, kb, name, line, index)
+        if case.id in cases:
+            raise DataError(f"{name}, case '{case.id}' (line {line}), field 'id': duplicate id.")
+        cases[case.id] = case
+    return cases
+
+
+def _case_lines(text: str) -> list[int]:
+    """The 1-based line on which each item of the `cases:` list starts (YAML keeps no lines)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "cases" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+class _Checker:
+    """Builds messages that name the file, the case, the line and the field."""
+
+    def __init__(self, name: str, case_id: str, line: int):
+        self.name, self.case_id, self.line = name, case_id, line
+
+    def error(self, field_name: str, problem: str) -> DataError:
+        return DataError(
+            f"{self.name}, case '{self.case_id}' (line {self.line}), field '{field_name}': "
+            f"{problem}"
+        )
+
+    def known(self, field_name: str, value: Any, valid: Mapping, kind: str) -> str:
+        if not isinstance(value, str) or value not in valid:
+            near = difflib.get_close_matches(str(value), sorted(valid), n=3, cutoff=0.5)
+            hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
+            raise self.error(field_name, f"unknown {kind} id {value!r}.{hint}")
+        return value
+
+
+def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int) -> Case:
+    if not isinstance(raw, Mapping):
+        raise DataError(f"{name}, case #{index + 1} (line {line}): expected a mapping of fields.")
+    case_id = raw.get("id")
+    check = _Checker(name, str(case_id) if case_id else f"#{index + 1}", line)
+    for key in REQUIRED:
+        if key not in raw:
+            raise check.error(key, "is missing.")
+    unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
+    if unknown:
+        raise check.error(unknown[0], f"is not a case field (fields: {', '.join(REQUIRED)}).")
+    if (
+        not isinstance(case_id, str)
+        or not case_id.replace("_", "").isalnum()
+        or (case_id != case_id.lower())
+    ):
+        raise check.error("id", "ids are lower_snake_case.")
+    for key in TEXT_FIELDS:
+        if not isinstance(raw[key], str) or not raw[key].strip():
+            raise check.error(key, "must be non-empty text.")
+    age = raw["age"]
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 < age < 120):
+        raise check.error("age", f"{age!r} is not a whole number of years (or null).")
+    if raw["sex"] not in SEXES:
+        raise check.error("sex", f"{raw['sex']!r} is not one of {', '.join(SEXES)}.")
+    setting = check.known("setting", raw["setting"], kb.settings, "setting")
+    diagnosis = check.known("diagnosis", raw["diagnosis"], kb.conditions, "condition")
+    findings = _read_findings(raw["findings"], age, kb, check)
+    red_flags = _read_red_flags(raw["red_flags"], findings, setting, kb, check)
+    source = _read_source(raw["source"], kb, check)
+    flags = {}
+    for key in OPTIONAL:
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            raise check.error(key, f"must be true or false, not {value!r}.")
+        flags[key] = value
+    return Case(
+        id=case_id,
+        title=raw["title"].strip(),
+        age=age,
+        sex=raw["sex"],
+        setting=setting,
+        complaint=raw["complaint"].strip(),
+        story=" ".join(raw["story"].split()),
+        findings=findings,
+        diagnosis=diagnosis,
+        red_flags=red_flags,
+        teaching_point=" ".join(raw["teaching_point"].split()),
+        source=source,
+        source_note=" ".join(raw["source_note"].split()),
+        **flags,
+    )
+
+
+def _read_findings(
+    raw: Any, age: int | None, kb: KnowledgeBase, check: _Checker
+) -> dict[str, bool]:
+    if not isinstance(raw, Mapping) or not raw:
+        raise check.error("findings", "must map at least one finding id to true/false.")
+    findings: dict[str, bool] = {}
+    for fid, value in raw.items():
+        check.known("findings", fid, kb.findings, "finding")
+        if not isinstance(value, bool):
+            raise check.error("findings", f"{fid}: {value!r} is not true or false.")
+        findings[fid] = value
+    if age is not None:
+        for fid, threshold in AGE_FINDINGS.items():
+            if fid not in kb.findings:
+                continue
+            derived = age > threshold
+            if fid in findings and findings[fid] != derived:
+                raise check.error(
+                    "findings", f"{fid}: {findings[fid]} contradicts age {age}; leave it out."
+                )
+            findings[fid] = derived
+    try:
+        kb.check_findings(findings)
+    except ContradictionError as exc:
+        raise check.error("findings", str(exc)) from None
+    # Age bands first, then the file's order: the order a clinician would read the record.
+    return {f: findings[f] for f in sorted(findings, key=lambda f: f not in AGE_FINDINGS)}
+
+
+def _read_red_flags(
+    raw: Any, findings: dict[str, bool], setting: str, kb: KnowledgeBase, check: _Checker
+) -> tuple[str, ...]:
+    if not isinstance(raw, list):
+        raise check.error("red_flags", "must be a list of red-flag ids (or []).")
+    declared = tuple(check.known("red_flags", rid, kb.red_flags, "red-flag") for rid in raw)
+    raised = set(kb.differential(findings, setting=setting).red_flags)
+    if set(declared) != raised:
+        raise check.error(
+            "red_flags",
+            f"lists {sorted(declared) or 'none'} but the findings raise {sorted(raised) or 'none'};"
+            " make them agree.",
+        )
+    return declared
+
+
+def _read_source(raw: Any, kb: KnowledgeBase, check: _Checker) -> tuple[str, ...]:
+    if not isinstance(raw, str) or not raw.strip():
+        raise check.error("source", "must name reference key(s) from references.csv.")
+    keys = tuple(k.strip() for k in raw.split(";") if k.strip())
+    for key in keys:
+        if key not in kb.references:
+            raise check.error("source", f"reference key {key!r} is not in references.csv.")
+    return keys
+
+
+def cases_per_condition(kb: KnowledgeBase, cases: Mapping[str, Case]) -> dict[str, int]:
+    """How many cases the library holds for each condition (zero included), in condition order."""
+    counts = dict.fromkeys(kb.conditions, 0)
+    for case in cases.values():
+        counts[case.diagnosis] += 1
+    return counts

@@ -1,0 +1,558 @@
+"""The diagnostic game: meet a patient, ask one question at a time, commit, and get feedback.
+
+The game is plain Python (no widgets) so that tests and notebooks drive it the same way a student
+does through `kneesci.widgets.game`:
+
+>>> import kneesci
+>>> from kneesci.cases import load_cases
+>>> kb = kneesci.load()
+>>> game = Game(load_cases(kb)["hip_oa_after_knee_replacement"], kb)
+>>> game.ask("knee_pain")
+True
+>>> feedback = game.commit("hip_osteoarthritis")
+>>> feedback.correct
+True
+
+It also holds practice mode (`simulate_patient`), the session `ScoreSheet`, and the model's own
+accuracy on the library (`library_accuracy`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from .cases import Case
+from .knowledge_base import KnowledgeBase
+
+SIMULATED_LABEL = (
+    "SIMULATED PATIENT: findings drawn at random from the model's own probabilities; "
+    "not a real person."
+)
+HIDDEN = "hidden by the instructor"
+SUGGESTIONS_SHOWN = 3
+
+
+class GameError(ValueError):
+    """A move the game does not allow (asking twice, asking after committing, ...)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question and how the differential moved after its answer."""
+
+    number: int
+    finding: str
+    answer: bool | None  # None: the record does not say
+    suggested: tuple[str, ...]  # the model's best questions just before this one
+    ranked: tuple[tuple[str, float], ...]  # the whole differential after the answer
+    diagnosis_probability: float | None  # None when answers are hidden
+    red_flags: tuple[str, ...]
+
+    @property
+    def followed_suggestion(self) -> bool:
+        return self.finding in self.suggested
+
+    @property
+    def top(self) -> str:
+        return self.ranked[0][0]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict after committing, with everything needed to explain it."""
+
+    case_id: str
+    simulated: bool
+    committed: str
+    diagnosis: str | None  # None when answers are hidden
+    correct: bool | None  # None when answers are hidden
+    start: tuple[tuple[str, float], ...]
+    steps: tuple[Step, ...]
+    questions_used: int
+    suggestions_followed: int
+    questions_to_lead: int | None  # student's questions until the diagnosis led (None: never)
+    suggested_questions_to_lead: int | None  # the same, asking in information-gain order
+    missed_red_flag_findings: tuple[str, ...]
+    unacknowledged_red_flags: tuple[str, ...]
+    teaching_point: str | None
+    message: str
+
+    @property
+    def red_flags_missed(self) -> bool:
+        return bool(self.missed_red_flag_findings or self.unacknowledged_red_flags)
+
+
+class Game:
+    """One patient: ask questions (each reveals one finding), acknowledge red flags, commit."""
+
+    def __init__(self, case: Case, kb: KnowledgeBase, *, hide_answers: bool = False):
+        self.case = case
+        self.kb = kb
+        self.hide_answers = hide_answers
+        self.known: dict[str, bool] = dict(case.visible_findings)
+        self.asked: list[str] = []
+        self.steps: list[Step] = []
+        self.acknowledged: set[str] = set()
+        self.feedback: Feedback | None = None
+        self.start = tuple(self.differential().ranked())
+
+    @property
+    def finished(self) -> bool:
+        return self.feedback is not None
+
+    def differential(self):
+        """The model's differential given what has been found so far."""
+        return self.kb.differential(self.known, setting=self.case.setting)
+
+    def suggestions(self, n: int = SUGGESTIONS_SHOWN) -> list[tuple[str, float]]:
+        """Unasked findings ranked by expected information gain (bits), best first."""
+        return _suggest(self.kb, self.differential(), set(self.asked) | set(self.known), n)
+
+    def ask(self, finding: str) -> bool | None:
+        """Ask one question or do one test; returns the finding (None: not recorded)."""
+        self.kb._check_finding(finding)
+        if self.finished:
+            raise GameError("The game is over: you have already committed to a diagnosis.")
+        if finding in self.asked or finding in self.known:
+            raise GameError(f"{self.kb.findings[finding].label!r} is already known.")
+        suggested = tuple(f for f, _ in self.suggestions())
+        answer = self.case.reveal(finding)
+        self.asked.append(finding)
+        if answer is not None:
+            self.known[finding] = answer
+        dx = self.differential()
+        self.steps.append(
+            Step(
+                number=len(self.steps) + 1,
+                finding=finding,
+                answer=answer,
+                suggested=suggested,
+                ranked=tuple(dx.ranked()),
+                diagnosis_probability=(
+                    None if self.hide_answers else dx.probability(self.case.diagnosis)
+                ),
+                red_flags=tuple(dx.red_flags),
+            )
+        )
+        return answer
+
+    def acknowledge_red_flag(self, red_flag: str) -> None:
+        """Say you would act on a red flag (e.g. refer the same day)."""
+        if red_flag not in self.kb.red_flags:
+            raise GameError(f"Unknown red flag {red_flag!r}.")
+        self.acknowledged.add(red_flag)
+
+    def commit(self, condition: str) -> Feedback:
+        """Commit to a diagnosis and get feedback; the game is then over."""
+        self.kb._check_condition(condition)
+        if self.finished:
+            raise GameError("You have already committed to a diagnosis.")
+        self.feedback = self._feedback(condition, hidden=self.hide_answers)
+        return self.feedback
+
+    def reveal(self) -> Feedback:
+        """The full feedback with the answer, for the instructor to show after class."""
+        if not self.finished:
+            raise GameError("Nobody has committed to a diagnosis yet.")
+        return self._feedback(self.feedback.committed, hidden=False)
+
+    def _feedback(self, committed: str, hidden: bool) -> Feedback:
+        case, kb = self.case, self.kb
+        steps = tuple(
+            replace(
+                s,
+                diagnosis_probability=None if hidden else _probability(s.ranked, case.diagnosis),
+            )
+            for s in self.steps
+        )
+        triggers = {f for flag in kb.red_flags.values() for f in flag.any_of}
+        missed = tuple(
+            f
+            for f in kb.finding_ids
+            if f in triggers and case.findings.get(f) is True and f not in self.known
+        )
+        raised = {r for s in self.steps for r in s.red_flags}
+        unacknowledged = tuple(r for r in kb.red_flags if r in raised - self.acknowledged)
+        own = _first_lead(self.start, self.steps, case.diagnosis)
+        greedy = suggested_order(kb, case)
+        greedy_lead = _first_lead(self.start, greedy, case.diagnosis)
+        feedback = Feedback(
+            case_id=case.id,
+            simulated=case.simulated,
+            committed=committed,
+            diagnosis=None if hidden else case.diagnosis,
+            correct=None if hidden else committed == case.diagnosis,
+            start=self.start,
+            steps=steps,
+            questions_used=len(self.steps),
+            suggestions_followed=sum(s.followed_suggestion for s in self.steps),
+            questions_to_lead=own,
+            suggested_questions_to_lead=greedy_lead,
+            missed_red_flag_findings=missed,
+            unacknowledged_red_flags=unacknowledged,
+            teaching_point=None if hidden else case.teaching_point,
+            message="",
+        )
+        return _with_message(feedback, kb, hidden)
+
+
+def _probability(ranked: Sequence[tuple[str, float]], condition: str) -> float:
+    return dict(ranked)[condition]
+
+
+def _suggest(kb: KnowledgeBase, dx, exclude: set[str], n: int | None) -> list[tuple[str, float]]:
+    gains = sorted(
+        ((f, g) for f, g in dx.information_gain().items() if f not in exclude),
+        key=lambda kv: -kv[1],
+    )
+    return gains if n is None else gains[:n]
+
+
+def _first_lead(
+    start: Sequence[tuple[str, float]], steps: Sequence[Step], diagnosis: str
+) -> int | None:
+    """Questions asked before the diagnosis first led the differential (0: from the start)."""
+    if start[0][0] == diagnosis:
+        return 0
+    for step in steps:
+        if step.top == diagnosis:
+            return step.number
+    return None
+
+
+def suggested_order(kb: KnowledgeBase, case: Case, limit: int | None = None) -> list[Step]:
+    """Play the case by always asking the model's best question (greedy information gain).
+
+    Questions the record cannot answer are still spent, as they would be in clinic. Stops when
+    nothing is left to ask or after `limit` questions.
+    """
+    known = dict(case.visible_findings)
+    asked: set[str] = set()
+    steps: list[Step] = []
+    limit = len(kb.finding_ids) if limit is None else limit
+    while len(steps) < limit:
+        dx = kb.differential(known, setting=case.setting)
+        best = _suggest(kb, dx, asked | set(known), SUGGESTIONS_SHOWN)
+        if not best:
+            break
+        finding = best[0][0]
+        asked.add(finding)
+        answer = case.reveal(finding)
+        if answer is not None:
+            known[finding] = answer
+        after = kb.differential(known, setting=case.setting)
+        steps.append(
+            Step(
+                number=len(steps) + 1,
+                finding=finding,
+                answer=answer,
+                suggested=tuple(f for f, _ in best),
+                ranked=tuple(after.ranked()),
+                diagnosis_probability=after.probability(case.diagnosis),
+                red_flags=tuple(after.red_flags),
+            )
+        )
+        if answer is None and not _suggest(kb, after, asked | set(known), 1):
+            break
+    return steps
+
+
+def _label(kb: KnowledgeBase, cid: str) -> str:
+    return kb.conditions[cid].label
+
+
+def _answer_word(answer: bool | None) -> str:
+    return {True: "yes", False: "no", None: "not recorded"}[answer]
+
+
+def _with_message(fb: Feedback, kb: KnowledgeBase, hidden: bool) -> Feedback:
+    """Write the feedback as text a student can read (and a screen reader can speak)."""
+    lines = []
+    if hidden:
+        lines.append(
+            f"Answer recorded: {_label(kb, fb.committed)}. The diagnosis is {HIDDEN}; "
+            "it will be revealed after class."
+        )
+    elif fb.correct:
+        lines.append(f"Correct: {_label(kb, fb.diagnosis)}.")
+    else:
+        lines.append(
+            f"Not quite: you chose {_label(kb, fb.committed)}; "
+            f"the diagnosis was {_label(kb, fb.diagnosis)}."
+        )
+    final = fb.steps[-1].ranked if fb.steps else fb.start
+    lines.append(
+        f"The model's leading diagnosis after your questions: {_label(kb, final[0][0])} "
+        f"({final[0][1]:.0%})."
+    )
+    lines.append(
+        f"You asked {fb.questions_used} question{'s' if fb.questions_used != 1 else ''}; "
+        f"{fb.suggestions_followed} of them were among the model's top {SUGGESTIONS_SHOWN} "
+        "suggestions at the time."
+    )
+    if not hidden:
+        lines.append(_lead_sentence(fb))
+    if fb.missed_red_flag_findings:
+        names = ", ".join(kb.findings[f].label for f in fb.missed_red_flag_findings)
+        lines.append(f"RED FLAG MISSED: you never asked about {names}, which this patient has.")
+    if fb.unacknowledged_red_flags:
+        names = ", ".join(kb.red_flags[r].label for r in fb.unacknowledged_red_flags)
+        lines.append(f"RED FLAG NOT ACTED ON: {names} was raised but you did not acknowledge it.")
+    if fb.steps:
+        lines.append("How the differential moved:")
+        for step in fb.steps:
+            top, p = step.ranked[0]
+            detail = f"leading: {_label(kb, top)} {p:.0%}"
+            if step.diagnosis_probability is not None and top != fb.diagnosis:
+                detail += f"; {_label(kb, fb.diagnosis)} {step.diagnosis_probability:.0%}"
+            lines.append(
+                f"  {step.number}. {kb.findings[step.finding].label}: "
+                f"{_answer_word(step.answer)} ({detail})"
+            )
+    if fb.teaching_point:
+        lines.append(f"Teaching point: {fb.teaching_point}")
+    return replace(fb, message="\n".join(lines))
+
+
+def _lead_sentence(fb: Feedback) -> str:
+    own, greedy = fb.questions_to_lead, fb.suggested_questions_to_lead
+    if own == 0:
+        return "The right diagnosis led the model's differential before any question."
+    mine = (
+        f"With your questions the right diagnosis first led the differential after question {own}"
+        if own
+        else "With your questions the right diagnosis never led the differential"
+    )
+    theirs = (
+        f"in the model's information-gain order it leads after {greedy} questions"
+        if greedy is not None
+        else "in the model's information-gain order it never leads with this record"
+    )
+    return f"{mine}; {theirs}."
+
+
+# --- practice mode -------------------------------------------------------------------------------
+
+
+def simulate_patient(
+    kb: KnowledgeBase, condition: str, seed: int, setting: str = "primary_care"
+) -> Case:
+    """A simulated patient with `condition`: each finding drawn from the model's probabilities.
+
+    Reproducible with `seed`. Implications are respected (over 65 implies over 50): an implied
+    finding is drawn first and the implying one is drawn only when it can hold, with its
+    probability divided by that of what it implies, so its overall frequency stays as in the table.
+    """
+    kb._check_condition(condition)
+    kb._check_setting(setting)
+    rng = np.random.default_rng(seed)
+    ci = kb.condition_ids.index(condition)
+    p = {f: float(kb.table[ci, i]) for i, f in enumerate(kb.finding_ids)}
+    implies: dict[str, list[str]] = {}
+    for a, b in kb.implications:
+        implies.setdefault(a, []).append(b)
+    findings: dict[str, bool] = {}
+    draws = {f: float(rng.random()) for f in kb.finding_ids}  # one draw per finding, fixed order
+    for finding in sorted(kb.finding_ids, key=lambda f: f in implies):
+        needed = implies.get(finding, [])
+        if any(not findings[b] for b in needed):
+            findings[finding] = False
+            continue
+        denominator = float(np.prod([p[b] for b in needed])) if needed else 1.0
+        findings[finding] = draws[finding] < min(1.0, p[finding] / denominator)
+    findings = {f: findings[f] for f in kb.finding_ids}
+    return Case(
+        id=f"simulated_{condition}_{seed}",
+        title=f"Simulated patient #{seed}",
+        age=None,
+        sex="not stated",
+        setting=setting,
+        complaint="Leg or knee symptoms. (Simulated patient.)",
+        story=SIMULATED_LABEL,
+        findings=findings,
+        diagnosis=condition,
+        red_flags=tuple(kb.differential(findings, setting=setting).red_flags),
+        teaching_point=(
+            "Simulated patients are textbook by construction: every finding follows the model's "
+            "probabilities independently, so they are easier than real patients, whose findings "
+            "hang together and are often incompletely recorded."
+        ),
+        source=(),
+        source_note=SIMULATED_LABEL,
+        simulated=True,
+    )
+
+
+def practice_game(
+    kb: KnowledgeBase,
+    seed: int,
+    condition: str | None = None,
+    setting: str = "primary_care",
+    hide_answers: bool = False,
+) -> Game:
+    """A game on a simulated patient; without `condition`, one is drawn from the priors."""
+    if condition is None:
+        priors = np.exp(kb.log_prior(setting))
+        rng = np.random.default_rng([seed, 1])
+        condition = kb.condition_ids[int(rng.choice(len(priors), p=priors / priors.sum()))]
+    return Game(simulate_patient(kb, condition, seed, setting), kb, hide_answers=hide_answers)
+
+
+# --- score sheet ---------------------------------------------------------------------------------
+
+SCORE_COLUMNS = (
+    "case_id",
+    "simulated",
+    "committed",
+    "diagnosis",
+    "correct",
+    "questions_used",
+    "suggested_questions_to_lead",
+    "red_flags_missed",
+)
+
+
+@dataclass
+class ScoreSheet:
+    """A session's results, one row per patient; export to CSV or JSON to keep them."""
+
+    rows: list[dict] = field(default_factory=list)
+
+    def add(self, feedback: Feedback) -> None:
+        self.rows.append(
+            {
+                "case_id": feedback.case_id,
+                "simulated": feedback.simulated,
+                "committed": feedback.committed,
+                "diagnosis": feedback.diagnosis if feedback.diagnosis is not None else HIDDEN,
+                "correct": feedback.correct,
+                "questions_used": feedback.questions_used,
+                "suggested_questions_to_lead": feedback.suggested_questions_to_lead,
+                "red_flags_missed": feedback.red_flags_missed,
+            }
+        )
+
+    @property
+    def scored(self) -> list[dict]:
+        return [r for r in self.rows if r["correct"] is not None]
+
+    def summary(self) -> str:
+        """One paragraph a student can keep: patients seen, correct, questions, red flags."""
+        n = len(self.rows)
+        if not n:
+            return "No patients yet."
+        scored = self.scored
+        right = sum(bool(r["correct"]) for r in scored)
+        mean_q = sum(r["questions_used"] for r in self.rows) / n
+        missed = sum(bool(r["red_flags_missed"]) for r in self.rows)
+        score = (
+            f"{right} of {len(scored)} correct ({right / len(scored):.0%})"
+            if scored
+            else "answers hidden"
+        )
+        return (
+            f"{n} patient{'s' if n != 1 else ''}: {score}; {mean_q:.1f} questions on average; "
+            f"red flags missed in {missed}."
+        )
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=SCORE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.rows)
+        return out.getvalue()
+
+    def to_json(self) -> str:
+        return json.dumps({"rows": self.rows}, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> ScoreSheet:
+        data = json.loads(text)
+        return cls(rows=[{k: row[k] for k in SCORE_COLUMNS} for row in data["rows"]])
+
+    def save(self, path: str | Path) -> Path:
+        """Write the sheet as CSV (.csv) or JSON (anything else); returns the path."""
+        path = Path(path)
+        path.write_text(self.to_csv() if path.suffix == ".csv" else self.to_json(), "utf-8")
+        return path
+
+
+# --- the model's accuracy on the library ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """How the model ranks one case's true diagnosis given all the case's recorded findings."""
+
+    case_id: str
+    diagnosis: str
+    top: str
+    rank: int  # 1 = the model's leading condition
+    probability: float
+    findings_used: int
+
+    @property
+    def top1(self) -> bool:
+        return self.rank == 1
+
+    @property
+    def top3(self) -> bool:
+        return self.rank <= 3
+
+
+def library_accuracy(
+    kb: KnowledgeBase, cases: Mapping[str, Case] | Iterable[Case], setting: str | None = None
+) -> tuple[float, float, list[CaseResult]]:
+    """Top-1 and top-3 accuracy of the model on the case library, with per-case details.
+
+    Each case is scored in its own setting unless `setting` is given. Nothing is tuned to the cases.
+    """
+    items = list(cases.values()) if isinstance(cases, Mapping) else list(cases)
+    if not items:
+        raise ValueError("No cases to score.")
+    results = []
+    for case in items:
+        dx = kb.differential(case.findings, setting=setting or case.setting)
+        ranked = dx.ranked()
+        rank = [c for c, _ in ranked].index(case.diagnosis) + 1
+        results.append(
+            CaseResult(
+                case.id,
+                case.diagnosis,
+                ranked[0][0],
+                rank,
+                dx.probability(case.diagnosis),
+                len(case.findings),
+            )
+        )
+    n = len(results)
+    return sum(r.top1 for r in results) / n, sum(r.top3 for r in results) / n, results
+
+
+def accuracy_report(kb: KnowledgeBase, cases: Mapping[str, Case]) -> str:
+    """Deterministic text: the model's top-1/top-3 accuracy and the cases it misses."""
+    top1, top3, results = library_accuracy(kb, cases)
+    lines = [
+        f"Model accuracy on {len(results)} library cases: top-1 {top1:.0%}, top-3 {top3:.0%}.",
+    ]
+    missed = [r for r in results if not r.top1]
+    if missed:
+        lines.append("Cases where the model's leading condition is wrong:")
+        for r in missed:
+            lines.append(
+                f"  {r.case_id}: diagnosis {_label(kb, r.diagnosis)} ranked {r.rank} "
+                f"({r.probability:.0%}); model led with {_label(kb, r.top)}"
+            )
+    return "\n".join(lines)
+
+
+def feedback_as_dict(feedback: Feedback) -> dict:
+    """The feedback as plain data (for nbgrader-style checks or saving)."""
+    return asdict(feedback)

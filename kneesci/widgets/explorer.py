@@ -24,10 +24,8 @@ from ..describe import explanation_text, ranking_lines
 from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
 from ..plots import ContributionChart, DifferentialChart
+from .controls import FROM_VALUE, TO_VALUE, check_value, finding_control
 
-STATES = (("not asked", "unknown"), ("present", "present"), ("absent", "absent"))
-TO_VALUE = {"unknown": None, "present": True, "absent": False}
-FROM_VALUE = {None: "unknown", True: "present", False: "absent"}
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
 LEADING = "__leading__"
 # The default collapsed-section title colour fails WCAG AA contrast (4.45:1) on its grey header.
@@ -84,18 +82,7 @@ class Explorer(widgets.VBox):
         self.controls: dict[str, widgets.RadioButtons] = {}
         groups = {g: [] for g in GROUP_TITLES}
         for fid, finding in self.kb.findings.items():
-            control = widgets.RadioButtons(
-                options=STATES,
-                value="unknown",
-                orientation="horizontal",
-                description=finding.label,
-                description_allow_html=False,
-                tooltip=finding.description,
-                style={"description_width": "16em"},
-                layout=widgets.Layout(width="auto"),
-            )
-            control.add_class("kneesci-finding")
-            control.add_class(f"kneesci-finding-{fid}")
+            control = finding_control(finding)
             control.observe(self._on_control, names="value")
             self.controls[fid] = control
             groups[finding.group].append(control)
@@ -184,12 +171,7 @@ class Explorer(widgets.VBox):
     def set_finding(self, finding: str, value: bool | None) -> None:
         """Set one finding exactly as a click would: True present, False absent, None not asked."""
         self.kb._check_finding(finding)
-        if value not in FROM_VALUE or not isinstance(value, bool | None):
-            raise TypeError(
-                f"Finding {finding!r} must be True (present), False (absent) or None "
-                f"(not asked), not {value!r}."
-            )
-        self.controls[finding].value = FROM_VALUE[value]
+        self.controls[finding].value = check_value(finding, value)
 
     def reset(self) -> None:
         """Every finding back to not asked."""

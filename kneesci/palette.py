@@ -38,3 +38,29 @@ RED_FLAG = "#B00020"
 
 FONT_SIZE = 10
 TITLE_SIZE = 12
+
+# --- Anatomy diagrams (kneesci.anatomy_plots) ---------------------------------------------
+# Sacral rings round the anus: greys, told apart by lightness, not hue.
+SACRAL_COLOURS = {"S3": "#CFCFCF", "S4-5": "#8C8C8C"}
+
+# Peripheral-nerve territories: Okabe-Ito hues, femoral branches in blues and greens, sciatic
+# branches in warm hues, tibial branches of the sole in greys; neighbours always differ.
+NERVE_COLOURS = {
+    "lateral_femoral_cutaneous": OKABE_ITO["sky_blue"],
+    "anterior_femoral_cutaneous": OKABE_ITO["blue"],
+    "obturator": OKABE_ITO["yellow"],
+    "saphenous": OKABE_ITO["bluish_green"],
+    "saphenous_infrapatellar": "#8FD3BF",
+    "common_peroneal": OKABE_ITO["orange"],
+    "superficial_peroneal": OKABE_ITO["vermillion"],
+    "deep_peroneal": "#333333",
+    "sural": OKABE_ITO["yellow"],
+    "tibial_calcaneal": "#9A9A9A",
+    "medial_plantar": "#D2D2D2",
+    "lateral_plantar": "#6F6F6F",
+    "posterior_femoral_cutaneous": OKABE_ITO["reddish_purple"],
+}
+
+NUMB = "#2B2B2B"  # numb skin: dark shade plus hatching, so the cue never rests on colour alone
+FEATURE_LINE = "#8A7F78"  # patella, malleoli, folds: quieter than the outline
+LABEL_SIZE = 9

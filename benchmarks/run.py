@@ -77,14 +77,18 @@ def naive_redraw(kb: kneesci.KnowledgeBase, dx: kneesci.Differential) -> bytes:
 
 
 def naive_explorer_change(kb, findings, setting="primary_care") -> None:
-    """The baseline for one click: recompute and rebuild both charts from scratch."""
-    from kneesci.plots import ContributionChart
+    """The baseline for one click: recompute and rebuild every view from scratch."""
+    from kneesci.anatomy_plots import SensoryMap
+    from kneesci.plots import ContributionChart, figure_png
 
     dx = kb.differential(findings, setting)
     naive_redraw(kb, dx)
     chart = ContributionChart(kb)  # a fresh figure, fully drawn, as a rebuild would
     chart.update(dx)
     chart.to_png()
+    body = SensoryMap()
+    body.update([f for f, v in findings.items() if v and f in body.finding_ids], None)
+    figure_png(body.figure)
     dx.next_questions(3)
 
 

@@ -7,11 +7,13 @@
 ['cauda_equina_syndrome']
 """
 
+from . import anatomy
 from .errors import ContradictionError, DataError, UnknownIdError
 from .inference import Contribution, Differential
 from .knowledge_base import KnowledgeBase, PostTest, load, post_test_probability
 
 __all__ = [
+    "anatomy",
     "ContradictionError",
     "Contribution",
     "DataError",

@@ -65,6 +65,14 @@ def png_bytes(canvas: FigureCanvasAgg) -> bytes:
     )
 
 
+def figure_png(figure: Figure) -> bytes:
+    """Draw a whole figure on an Agg canvas and encode it (for figures that change rarely)."""
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(figure)
+    figure.canvas.draw()
+    return png_bytes(figure.canvas)
+
+
 def _new_axes(ax: Axes | None, size: tuple[float, float], left: float) -> tuple[Figure, Axes]:
     """The caller's axes, or a new figure whose fixed margins leave `left` for the labels."""
     if ax is not None:
@@ -144,10 +152,12 @@ class StampedText:
         dst[:] = (src[..., :3] * alpha + dst * (1.0 - alpha)).astype(np.uint8)
 
 
-class _BlitChart:
+class BlitChart:
     """Shared machinery: render the static parts once, then redraw only what changes."""
 
     def __init__(self, figure: Figure, ax: Axes):
+        if not isinstance(figure.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(figure)  # blitting needs a raster canvas to copy from
         self.figure, self.ax = figure, ax
         self._background = None
         self._animated: list = []
@@ -181,7 +191,7 @@ class _BlitChart:
         return png_bytes(self.figure.canvas)
 
 
-class DifferentialChart(_BlitChart):
+class DifferentialChart(BlitChart):
     """Horizontal bars of every condition's probability, in a fixed order so bars grow and shrink
     in place rather than jumping about; the ranking itself is given as text beside the chart."""
 
@@ -221,7 +231,7 @@ class DifferentialChart(_BlitChart):
         self.alt_text = differential_alt_text(dx)
 
 
-class ContributionChart(_BlitChart):
+class ContributionChart(BlitChart):
     """Why a condition moved: one bar per observed finding, its likelihood ratio on a log scale.
 
     Bars to the right (blue) pushed the condition up, bars to the left (orange) pushed it down.

@@ -1,6 +1,19 @@
 """The widget layer: the only part of kneesci that imports ipywidgets."""
 
+from .compare import Comparison
 from .explorer import Explorer
+from .game import DiagnosticGame
+from .management import ManagementExplorer
+from .nomogram import NomogramExplorer
 from .quiz import Feedback, MultipleChoice, NumericAnswer
 
-__all__ = ["Explorer", "Feedback", "MultipleChoice", "NumericAnswer"]
+__all__ = [
+    "Comparison",
+    "DiagnosticGame",
+    "Explorer",
+    "Feedback",
+    "ManagementExplorer",
+    "MultipleChoice",
+    "NomogramExplorer",
+    "NumericAnswer",
+]

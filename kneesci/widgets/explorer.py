@@ -20,10 +20,11 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 
 from .. import load
+from ..anatomy_plots import SensoryMap
 from ..describe import explanation_text, ranking_lines
 from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
-from ..plots import ContributionChart, DifferentialChart
+from ..plots import BlitChart, ContributionChart, DifferentialChart
 from .controls import FROM_VALUE, TO_VALUE, check_value, finding_control
 
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
@@ -327,28 +328,23 @@ class _Hold:
 
 
 class _SensoryPanel:
-    """Where the patient's reported numbness is, beside the leading root's dermatome."""
+    """Where the patient's reported numbness is, beside the leading root's dermatome.
+
+    The body outlines are rendered once; a change redraws only the shaded areas (blitting).
+    """
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.view = widgets.HTML()
         self._state: tuple | None = None
-        try:
-            from ..anatomy_plots import SensoryMap
-        except ImportError:  # the anatomy layer is optional for the explorer's core
-            self.map = None
-        else:
-            self.map = SensoryMap()
+        self.map = SensoryMap()
+        self._canvas = BlitChart(self.map.figure, self.map.axes[0])
+        for artists in self.map.artists.values():
+            self._canvas._animate(*artists)
 
     def update(self, dx: Differential, root: str | None) -> None:
-        if self.map is None:
-            return
         present = tuple(
-            sorted(
-                f
-                for f, v in dx.findings.items()
-                if v and (f.startswith("sensory_loss_") or f == "stocking_distribution_numbness")
-            )
+            sorted(f for f, v in dx.findings.items() if v and f in self.map.finding_ids)
         )
         state = (present, root)
         if state == self._state:  # redraw only when what it shows has changed
@@ -357,7 +353,7 @@ class _SensoryPanel:
         self.map.update(present, root)
         self.view.value = (
             "<h3 style='margin:0.4em 0 0.2em'>Where is the numbness?</h3>"
-            + image_html(self.map.to_png(), self.map.alt_text, "kneesci-sensory-map")
+            + image_html(self._canvas.to_png(), self.map.alt_text, "kneesci-sensory-map")
             + f"<p>{html.escape(self.map.alt_text)}</p>"
         )
 

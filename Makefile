@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: lab test app bench html strip browser-deps clean
+.PHONY: lab test app bench bench-browser html strip browser-deps clean
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
@@ -20,6 +20,9 @@ app: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+bench-browser: $(STAMP) browser-deps
+	$(BIN)/python benchmarks/browser.py
 
 html: $(STAMP)
 	$(BIN)/python tools/build_html.py

@@ -53,8 +53,11 @@ class Differential:
         self.kb = kb
         self.findings = dict(findings)
         self.setting = setting
-        self._observed = np.array([kb.finding_index(f) for f in self.findings], dtype=int)
-        self._values = np.array(list(self.findings.values()), dtype=bool)
+        # Findings implied by another observed finding add no evidence of their own.
+        redundant = kb.redundant_findings(self.findings)
+        self.counted = {f: v for f, v in self.findings.items() if f not in redundant}
+        self._observed = np.array([kb.finding_index(f) for f in self.counted], dtype=int)
+        self._values = np.array(list(self.counted.values()), dtype=bool)
         # One column per observed finding: log P(finding as observed | condition).
         self._terms = np.where(
             self._values, kb.log_present[:, self._observed], kb.log_absent[:, self._observed]
@@ -99,7 +102,7 @@ class Differential:
         """
         cid = self.kb._check_condition(condition) if condition else self.top
         ci = self.kb.condition_ids.index(cid)
-        if not self.findings:
+        if not self.counted:
             return []
         # Unnormalised posterior of every condition with each finding left out in turn.
         without = normalise_log(self.log_joint[:, None] - self._terms)
@@ -112,7 +115,7 @@ class Differential:
         items = [
             Contribution(f, v, float(np.exp(lo)), float(lo), float(s))
             for f, v, lo, s in zip(
-                self.findings, self.findings.values(), log_lr, shares, strict=True
+                self.counted, self.counted.values(), log_lr, shares, strict=True
             )
         ]
         return sorted(items, key=lambda c: -abs(c.log_odds))

@@ -166,6 +166,20 @@ class KnowledgeBase:
                 raise ContradictionError(finding, implied)
         return clean
 
+    def redundant_findings(self, findings: Mapping[str, bool]) -> set[str]:
+        """Observed findings whose value already follows from another observed finding.
+
+        Over 65 settles over 50, and not over 50 settles not over 65; counting both would apply
+        the same evidence twice, so the implied one carries no extra weight.
+        """
+        redundant = set()
+        for finding, implied in self.implications:
+            if findings.get(finding) is True and findings.get(implied) is True:
+                redundant.add(implied)
+            if findings.get(implied) is False and findings.get(finding) is False:
+                redundant.add(finding)
+        return redundant
+
     def determined_findings(self, findings: Mapping[str, bool]) -> set[str]:
         """Unasked findings whose answer already follows from the observed ones (by implication)."""
         known = set()

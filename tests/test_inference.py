@@ -124,6 +124,25 @@ def test_contradiction_names_both_findings(kb):
     assert "'age_over_65' is present, which implies 'age_over_50'" in str(info.value)
 
 
+def test_an_implied_finding_is_not_counted_twice(tiny_copy):
+    # oldest implies older; make older telling (0.8 in alpha vs 0.4) so double counting would show
+    with (tiny_copy / "likelihoods" / "alpha.csv").open("a") as f:
+        f.write("older,0.8,estimate,test\n")
+    tiny = kneesci.load(tiny_copy)
+    alone = tiny.differential({"oldest": True}, setting="clinic")
+    both = tiny.differential({"oldest": True, "older": True}, setting="clinic")
+    assert both.ranked() == alone.ranked()
+    young = tiny.differential({"older": False}, setting="clinic")
+    young_both = tiny.differential({"older": False, "oldest": False}, setting="clinic")
+    assert young_both.ranked() == young.ranked()
+    assert [c.finding for c in young_both.explain("alpha")] == ["older"]
+
+
+def test_age_bands_count_once_in_the_bundled_knowledge_base(kb):
+    over_65 = kb.differential({"age_over_65": True, "age_over_50": True})
+    assert over_65.ranked() == kb.differential({"age_over_65": True}).ranked()
+
+
 def test_post_test_hand_worked(tiny):
     result = tiny.post_test("alpha", "sign", setting="clinic")
     assert result.pretest == pytest.approx(0.2)

@@ -71,11 +71,23 @@ def test_present_finding_more_likely_in_x_never_lowers_x_against_y(findings, new
 
 
 def enumerate_posterior(kb, findings, setting):
-    """Brute-force Bayes in plain Python floats: prior times each likelihood, then normalise."""
+    """Brute-force Bayes in plain Python floats: prior times each likelihood, then normalise.
+
+    A finding that another observed finding logically settles (over 65 => over 50) has
+    likelihood 1 given that finding, so it is left out of the product.
+    """
+    settled = set()
+    for a, b in kb.implications:
+        if findings.get(a) is True and findings.get(b) is True:
+            settled.add(b)
+        if findings.get(a) is False and findings.get(b) is False:
+            settled.add(a)
     joint = {}
     for condition in kb.conditions:
         weight = kb.prior(condition, setting)
         for finding, present in findings.items():
+            if finding in settled:
+                continue
             p = kb.likelihood(finding, condition)
             weight *= p if present else 1 - p
         joint[condition] = weight

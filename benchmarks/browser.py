@@ -10,7 +10,6 @@ trip a student feels (browser → kernel → new PNG → browser), without the t
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -19,12 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 from test_browser import (  # noqa: E402  (the browser tests' server and page helpers)
-    BIN,
     CHROMIUM,
     FLAGS,
     chart_src,
-    free_port,
-    serve,
+    serve_explorer_app,
     set_finding_in_group,
     stop,
 )
@@ -59,26 +56,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clicks", type=int, default=40)
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp())
-    shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp)
-    port = free_port()
-    process, log = serve(
-        [
-            str(BIN / "voila"),
-            "explorer_app.ipynb",
-            "--no-browser",
-            "--Voila.ip=127.0.0.1",
-            f"--port={port}",
-        ],
-        f"http://127.0.0.1:{port}/",
-        tmp,
-    )
+    url, process, log = serve_explorer_app(Path(tempfile.mkdtemp()))
     times = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+            page.goto(url, timeout=120_000)
             page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
             page.evaluate(STOPWATCH)
             for i in range(args.clicks):

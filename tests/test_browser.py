@@ -106,23 +106,20 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def voila_url(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("voila")
+def serve_explorer_app(tmp_path: Path) -> tuple[str, subprocess.Popen, object]:
+    """Voilà serving a copy of the explorer app notebook; returns its URL and the server."""
     port = free_port()
     shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
-    process, log = serve(
-        [
-            str(BIN / "voila"),
-            "explorer_app.ipynb",
-            "--no-browser",
-            "--Voila.ip=127.0.0.1",
-            f"--port={port}",
-        ],
-        f"http://127.0.0.1:{port}/",
-        tmp_path,
-    )
-    yield f"http://127.0.0.1:{port}/"
+    url = f"http://127.0.0.1:{port}/"
+    command = [str(BIN / "voila"), "explorer_app.ipynb", "--no-browser", "--Voila.ip=127.0.0.1"]
+    process, log = serve([*command, f"--port={port}"], url, tmp_path)
+    return url, process, log
+
+
+@pytest.fixture(scope="module")
+def voila_url(tmp_path_factory):
+    url, process, log = serve_explorer_app(tmp_path_factory.mktemp("voila"))
+    yield url
     stop(process, log)
 
 

@@ -72,3 +72,19 @@ def test_bundled_data_loads_from_the_installed_package():
     from kneesci.knowledge_base import bundled_data_path
 
     assert (bundled_data_path() / "findings.csv").is_file()
+
+
+def test_readme_states_the_current_cited_and_estimated_counts(kb):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    match = re.search(
+        r"Of the (\d+) numbers .*?, (\d+) are cited .*? and (\d+) are reasoned",
+        readme,
+        flags=re.DOTALL,
+    )
+    assert match, "README no longer states the provenance counts"
+    counts = kb.provenance_counts
+    assert tuple(map(int, match.groups())) == (
+        counts["total"],
+        counts["cited"],
+        counts["estimated"],
+    )

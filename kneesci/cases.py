@@ -14,7 +14,6 @@ what a student first hears (`complaint`), what the history and examination revea
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import ContradictionError, DataError
+from .errors import ContradictionError, DataError, did_you_mean
 
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
@@ -150,8 +149,7 @@ class _Checker:
 
     def known(self, field_name: str, value: Any, valid: Mapping, kind: str) -> str:
         if not isinstance(value, str) or value not in valid:
-            near = difflib.get_close_matches(str(value), sorted(valid), n=3, cutoff=0.5)
-            hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
+            hint = did_you_mean(value, valid)
             raise self.error(field_name, f"unknown {kind} id {value!r}.{hint}")
         return value
 

@@ -157,8 +157,8 @@ class PairPosterior:
 
 
 def _check_pair(kb: KnowledgeBase, a: str, b: str) -> None:
-    kb._check_condition(a)
-    kb._check_condition(b)
+    kb.check_condition(a)
+    kb.check_condition(b)
     if a == b:
         raise ValueError(f"Compare two different conditions, not {a!r} with itself.")
 
@@ -261,8 +261,8 @@ def profile_table(kb: KnowledgeBase, conditions: Sequence[str], findings: Sequen
     Low back pain  0.95*
     """
     for c in conditions:
-        kb._check_condition(c)
-    width = max([len(kb.findings[kb._check_finding(f)].label) for f in findings] + [7])
+        kb.check_condition(c)
+    width = max([len(kb.findings[kb.check_finding(f)].label) for f in findings] + [7])
     widths = [max(len(c), 5) for c in conditions]
     lines = [
         f"{'finding':<{width}}  "

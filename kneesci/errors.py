@@ -6,6 +6,17 @@ import difflib
 from collections.abc import Iterable
 
 
+def nearest_ids(unknown: object, valid: Iterable[str]) -> list[str]:
+    """Up to three valid ids spelled most like the unknown one."""
+    return difflib.get_close_matches(str(unknown), sorted(valid), n=3, cutoff=0.5)
+
+
+def did_you_mean(unknown: object, valid: Iterable[str]) -> str:
+    """The hint that ends an unknown-id message: " Did you mean 'x'?", or "" if none is close."""
+    near = nearest_ids(unknown, valid)
+    return f" Did you mean {', '.join(map(repr, near))}?" if near else ""
+
+
 class DataError(ValueError):
     """A knowledge-base file is malformed or inconsistent; the message names file, row and field."""
 
@@ -16,13 +27,8 @@ class UnknownIdError(KeyError):
     def __init__(self, kind: str, unknown: str, valid: Iterable[str]):
         self.kind = kind
         self.id = unknown
-        self.suggestions = difflib.get_close_matches(str(unknown), sorted(valid), n=3, cutoff=0.5)
-        hint = (
-            f" Did you mean {', '.join(repr(s) for s in self.suggestions)}?"
-            if self.suggestions
-            else ""
-        )
-        self.message = f"Unknown {kind} id {unknown!r}.{hint}"
+        self.suggestions = nearest_ids(unknown, valid)
+        self.message = f"Unknown {kind} id {unknown!r}.{did_you_mean(unknown, valid)}"
         super().__init__(self.message)
 
     def __str__(self) -> str:  # KeyError would quote the whole message

@@ -117,7 +117,7 @@ class Game:
 
     def ask(self, finding: str) -> bool | None:
         """Ask one question or do one test; returns the finding (None: not recorded)."""
-        self.kb._check_finding(finding)
+        self.kb.check_finding(finding)
         if self.finished:
             raise GameError("The game is over: you have already committed to a diagnosis.")
         if finding in self.asked or finding in self.known:
@@ -151,7 +151,7 @@ class Game:
 
     def commit(self, condition: str) -> Feedback:
         """Commit to a diagnosis and get feedback; the game is then over."""
-        self.kb._check_condition(condition)
+        self.kb.check_condition(condition)
         if self.finished:
             raise GameError("You have already committed to a diagnosis.")
         self.feedback = self._feedback(condition, hidden=self.hide_answers)
@@ -350,8 +350,8 @@ def simulate_patient(
     finding is drawn first and the implying one is drawn only when it can hold, with its
     probability divided by that of what it implies, so its overall frequency stays as in the table.
     """
-    kb._check_condition(condition)
-    kb._check_setting(setting)
+    kb.check_condition(condition)
+    kb.check_setting(setting)
     rng = np.random.default_rng(seed)
     ci = kb.condition_ids.index(condition)
     p = {f: float(kb.table[ci, i]) for i, f in enumerate(kb.finding_ids)}

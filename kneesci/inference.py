@@ -81,7 +81,7 @@ class Differential:
         return [(self.kb.condition_ids[i], float(self.posterior[i])) for i in order]
 
     def probability(self, condition: str) -> float:
-        self.kb._check_condition(condition)
+        self.kb.check_condition(condition)
         return float(self.posterior[self.kb.condition_ids.index(condition)])
 
     @property
@@ -100,7 +100,7 @@ class Differential:
         with everything else the patient showed, so the ratios are exact: leaving one finding out
         and multiplying the odds back by its ratio gives the full posterior odds.
         """
-        cid = self.kb._check_condition(condition) if condition else self.top
+        cid = self.kb.check_condition(condition) if condition else self.top
         ci = self.kb.condition_ids.index(cid)
         if not self.counted:
             return []

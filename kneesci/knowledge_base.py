@@ -96,44 +96,46 @@ class KnowledgeBase:
         )
 
     # --- looking things up -------------------------------------------------------------------
-    def _check_condition(self, condition: str) -> str:
+    # The check_* methods return a known id unchanged or raise UnknownIdError with suggestions;
+    # every layer that takes an id from a user calls them at its boundary.
+    def check_condition(self, condition: str) -> str:
         if condition not in self.conditions:
             raise UnknownIdError("condition", condition, self.conditions)
         return condition
 
-    def _check_finding(self, finding: str) -> str:
+    def check_finding(self, finding: str) -> str:
         if finding not in self.findings:
             raise UnknownIdError("finding", finding, self.findings)
         return finding
 
-    def _check_setting(self, setting: str) -> str:
+    def check_setting(self, setting: str) -> str:
         if setting not in self.settings:
             raise UnknownIdError("setting", setting, self.settings)
         return setting
 
     def likelihood(self, finding: str, condition: str) -> float:
         """P(finding present | condition)."""
-        ci = self.condition_ids.index(self._check_condition(condition))
-        return float(self.table[ci, self._finding_index[self._check_finding(finding)]])
+        ci = self.condition_ids.index(self.check_condition(condition))
+        return float(self.table[ci, self._finding_index[self.check_finding(finding)]])
 
     def likelihood_source(self, finding: str, condition: str) -> Provenance:
         """Where P(finding | condition) comes from (the condition's own row, or the background)."""
-        self._check_finding(finding)
-        est = self._overrides[self._check_condition(condition)].get(finding)
+        self.check_finding(finding)
+        est = self._overrides[self.check_condition(condition)].get(finding)
         return est.provenance if est else self.findings[finding].provenance
 
     def prior(self, condition: str, setting: str = DEFAULT_SETTING) -> float:
         """Pre-test probability of a condition in a setting."""
-        return self._priors[self._check_setting(setting)][self._check_condition(condition)].value
+        return self._priors[self.check_setting(setting)][self.check_condition(condition)].value
 
     def prior_estimate(self, condition: str, setting: str = DEFAULT_SETTING) -> Estimate:
-        return self._priors[self._check_setting(setting)][self._check_condition(condition)]
+        return self._priors[self.check_setting(setting)][self.check_condition(condition)]
 
     def log_prior(self, setting: str) -> np.ndarray:
-        return self._log_priors[self._check_setting(setting)]
+        return self._log_priors[self.check_setting(setting)]
 
     def finding_index(self, finding: str) -> int:
-        return self._finding_index[self._check_finding(finding)]
+        return self._finding_index[self.check_finding(finding)]
 
     @cached_property
     def provenance_counts(self) -> dict[str, int]:
@@ -154,7 +156,7 @@ class KnowledgeBase:
             )
         clean: dict[str, bool] = {}
         for fid, value in findings.items():
-            self._check_finding(fid)
+            self.check_finding(fid)
             if not isinstance(value, bool | np.bool_):
                 raise TypeError(
                     f"Finding {fid!r} must be True (present) or False (absent), not {value!r}; "
@@ -195,7 +197,7 @@ class KnowledgeBase:
         self, findings: Mapping[str, bool] | None = None, setting: str = DEFAULT_SETTING
     ) -> Differential:
         """The posterior over all conditions given the observed findings, plus raised red flags."""
-        return Differential(self, self.check_findings(findings or {}), self._check_setting(setting))
+        return Differential(self, self.check_findings(findings or {}), self.check_setting(setting))
 
     def post_test(
         self, condition: str, finding: str, present: bool = True, setting: str = DEFAULT_SETTING
@@ -205,7 +207,7 @@ class KnowledgeBase:
         The comparison group ("not this condition") is the mix of the other conditions, weighted by
         their pre-test probabilities in the setting, so specificity depends on the setting.
         """
-        ci = self.condition_ids.index(self._check_condition(condition))
+        ci = self.condition_ids.index(self.check_condition(condition))
         fi = self.finding_index(finding)
         priors = np.exp(self.log_prior(setting))
         pretest = float(priors[ci])

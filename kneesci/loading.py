@@ -7,12 +7,11 @@ instructor editing a spreadsheet knows exactly where to look.
 from __future__ import annotations
 
 import csv
-import difflib
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError
+from .errors import DataError, did_you_mean
 
 ESTIMATE = "estimate"
 FINDING_GROUPS = ("history", "symptom", "examination")
@@ -181,8 +180,7 @@ class _Table:
 
     def known(self, line: int, row_id: str, field: str, value: str, valid: dict, kind: str) -> str:
         if value not in valid:
-            near = difflib.get_close_matches(value, sorted(valid), n=3, cutoff=0.5)
-            hint = f" Did you mean {', '.join(map(repr, near))}?" if near else ""
+            hint = did_you_mean(value, valid)
             raise self.error(line, row_id, field, f"unknown {kind} id {value!r}.{hint}")
         return value
 

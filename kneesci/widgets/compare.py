@@ -66,7 +66,7 @@ class Comparison(widgets.VBox):
             raise ValueError(f"Show at least one finding, not n={n}.")
         shown = [r.finding for r in self.comparison.top(n)]
         for fid in (*also, *start):  # findings the caller names or sets are always offered
-            self.kb._check_finding(fid)
+            self.kb.check_finding(fid)
             if fid not in shown:
                 shown.append(fid)
         self.rows: dict[str, FindingComparison] = {f: self.comparison.row(f) for f in shown}
@@ -129,7 +129,7 @@ class Comparison(widgets.VBox):
 
     def set_finding(self, finding: str, value: bool | None) -> None:
         """Set one finding exactly as a click would: True present, False absent, None not asked."""
-        self.kb._check_finding(finding)
+        self.kb.check_finding(finding)
         if finding not in self.controls:
             raise KeyError(
                 f"{finding!r} is not one of this comparison's findings: {list(self.controls)}."

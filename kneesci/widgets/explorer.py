@@ -171,7 +171,7 @@ class Explorer(widgets.VBox):
 
     def set_finding(self, finding: str, value: bool | None) -> None:
         """Set one finding exactly as a click would: True present, False absent, None not asked."""
-        self.kb._check_finding(finding)
+        self.kb.check_finding(finding)
         self.controls[finding].value = check_value(finding, value)
 
     def reset(self) -> None:

@@ -17,8 +17,10 @@ def vocabulary_ids(heading: str) -> list[str]:
 
 
 def test_vocabulary_parsing_finds_every_table():
-    assert len(vocabulary_ids("Conditions of the differential")) == 13
-    assert len(vocabulary_ids("Findings")) == 68
+    assert len(vocabulary_ids("Conditions of the differential")) == 14
+    assert len(vocabulary_ids("Findings")) == 91
+    assert len(vocabulary_ids("Red flags")) == 7
+    assert len(vocabulary_ids("Settings")) == 3
 
 
 @pytest.mark.parametrize(

@@ -358,7 +358,7 @@ def test_a_new_patient_empties_the_picker_again(game_widget, kb):
 
 
 def test_no_game_label_is_cut_to_a_fixed_width(game_widget):
-    # Fixed-width buttons truncate "Practice (simulated)" and "Act on: Suspected ..." with an ellipsis.
+    # Fixed-width buttons cut "Practice (simulated)" and "Act on: Suspected ..." short.
     assert game_widget.mode.style.button_width == "auto"
     for button in [*game_widget.flag_buttons.values(), *game_widget.buttons.values()]:
         assert button.layout.width == "auto", button.description

@@ -51,6 +51,22 @@ def _new_axes(ax: Axes | None, size: tuple[float, float], left: float) -> tuple[
     return figure, figure.add_subplot()
 
 
+def fit_left_margin(figure: Figure, ax: Axes, pad: float = 6.0) -> None:
+    """Widen the left margin until every y tick label lies inside the figure (no clipped names).
+
+    Only for figures a chart made itself; a caller's axes keep the caller's layout.
+    """
+    figure.canvas.draw()  # lays out the tick labels so their extents are known
+    renderer = figure.canvas.get_renderer()
+    labels = [t for t in ax.get_yticklabels() if t.get_text()]
+    if not labels:
+        return
+    overflow = pad - min(t.get_window_extent(renderer).x0 for t in labels)
+    if overflow > 0:
+        left = figure.subplotpars.left + overflow / figure.bbox.width
+        figure.subplots_adjust(left=min(left, 0.6))
+
+
 class TextStamps:
     """Text rendered to pixels once and pasted thereafter.
 
@@ -165,6 +181,7 @@ class DifferentialChart(BlitChart):
     in place rather than jumping about; the ranking itself is given as text beside the chart."""
 
     def __init__(self, kb: KnowledgeBase, ax: Axes | None = None):
+        owns_figure = ax is None
         figure, ax = _new_axes(ax, (6.4, 4.6), left=0.33)
         super().__init__(figure, ax)
         self.kb = kb
@@ -187,6 +204,8 @@ class DifferentialChart(BlitChart):
         ax.tick_params(labelsize=palette.FONT_SIZE)
         ax.set_xlabel("Probability (this teaching model)", fontsize=palette.FONT_SIZE)
         ax.set_title("Differential", fontsize=palette.TITLE_SIZE, loc="left")
+        if owns_figure:
+            fit_left_margin(figure, ax)
         self.alt_text = ""
 
     def update(self, dx: Differential) -> None:

@@ -133,6 +133,7 @@ class DiagnosticGame(widgets.VBox):
                 self.score,
             ]
         )
+        self.add_class("kneesci-game")
         self.mode.observe(lambda _: self._refresh(), names="value")
         self.new_patient(case_id)
 

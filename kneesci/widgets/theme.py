@@ -71,16 +71,16 @@ STYLE = f"""<style>
 }}
 /* Touch targets of at least 24 px (WCAG 2.2 target size). */
 .kneesci-explorer .widget-radio-box label {{
-  min-height: 24px; display: inline-flex; align-items: center; margin-right: 0.8em;
+  min-height: 24px; display: inline-flex; align-items: center; margin-right: 1.1em;
 }}
-.kneesci-explorer input[type="radio"] {{ width: 18px; height: 18px; margin: 3px 6px 3px 0; }}
+.kneesci-explorer input[type="radio"] {{ width: 18px; height: 18px; margin: 3px 0 3px 5px; }}
 .kneesci-explorer button, .kneesci-explorer select {{ min-height: 28px; }}
 .kneesci-explorer summary {{ min-height: 24px; line-height: 24px; cursor: pointer; }}
 .kneesci-explorer a {{ display: inline-block; min-height: 24px; line-height: 24px; }}
 @container (max-width: {NARROW}) {{
-  .kneesci-columns {{ flex-direction: column; }}
+  .kneesci-columns {{ flex-direction: column; align-items: stretch; }}
   .kneesci-left, .kneesci-right {{ display: contents; }}
-  .kneesci-columns > * > * {{ order: 3; width: 100%; }}
+  .kneesci-columns > * > * {{ order: 3; width: auto; max-width: 100%; box-sizing: border-box; }}
   .kneesci-columns .kneesci-chart-block {{ order: 1; }}
   .kneesci-columns .kneesci-left > * {{ order: 2; }}
 }}

@@ -211,8 +211,11 @@ def open_in_lab(browser, lab, notebook: str):
         "?.status === 'idle'",
         timeout=60_000,
     )
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    # As on a tablet: the side panels closed, so the notebook has the screen.
+    page.evaluate(
+        "() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }"
+    )
     return page
 
 
@@ -400,7 +403,7 @@ def check_classroom(page, size: str) -> None:
     """The game's picker starts empty, nothing is truncated, no exercise shows its answer."""
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_selector("text=Exercise 7.5", timeout=60_000)
+    page.wait_for_selector("text=Exercise 7.5", timeout=120_000)
     picker = page.get_by_label("Diagnosis", exact=True)
     assert picker.evaluate("s => s.selectedIndex") == -1
     assert page.get_by_role("button", name="Commit").is_disabled()
@@ -488,6 +491,10 @@ def test_jupyterlab_explorer_in_class(lab_explorer, size, theme):
 def test_jupyterlab_game_and_exercises(browser, lab):
     page = open_in_lab(browser, lab, "classroom_app.ipynb")
     lab_theme(page, "light")
-    for size in SIZES:
-        check_classroom(page, size)
+    try:
+        for size in SIZES:
+            check_classroom(page, size)
+    except Exception:
+        screenshot(page, "lab-classroom")
+        raise
     close_lab_page(page)

@@ -84,6 +84,12 @@ STYLE = f"""<style>
   .kneesci-columns .kneesci-chart-block {{ order: 1; }}
   .kneesci-columns .kneesci-left > * {{ order: 2; }}
 }}
+/* On a tablet in JupyterLab, give the explorer the prompt column's width too. */
+@media (max-width: {NARROW}) {{
+  .jp-OutputArea-child:has(.kneesci-explorer) .jp-OutputArea-prompt {{ display: none; }}
+  .jp-Cell:has(.kneesci-explorer) {{ padding-left: 0; padding-right: 0; }}
+  .jp-Cell:has(.kneesci-explorer) .jp-Collapser {{ display: none; }}
+}}
 body[data-jp-theme-light="false"] .kneesci-figure {{ filter: invert(1) hue-rotate(180deg); }}
 @media print {{
   .kneesci-sticky {{ position: static; }}

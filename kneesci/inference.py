@@ -75,7 +75,9 @@ class Differential:
         ]
 
     def __repr__(self) -> str:
-        top = ", ".join(f"{c} {p:.0%}" for c, p in self.ranked()[:3])
+        from .describe import percent
+
+        top = ", ".join(f"{c} {percent(p)}" for c, p in self.ranked()[:3])
         flags = f"; RED FLAGS: {', '.join(self.red_flags)}" if self.red_flags else ""
         return f"<Differential ({len(self.findings)} findings, {self.setting}): {top}{flags}>"
 

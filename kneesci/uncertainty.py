@@ -14,6 +14,7 @@ True
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -66,10 +67,17 @@ def beta_interval(
 def _log_gamma_draws(shape: np.ndarray, rng: np.random.Generator, size: tuple) -> np.ndarray:
     """log of Gamma(shape) draws, exact even for tiny shapes.
 
-    Gamma(a) = Gamma(a + 1) * U^(1/a); in logs nothing underflows, so a Beta(0.05, 9.95) draw
-    (a rare sign estimated at 0.5%) never becomes exactly 0 and its log stays finite.
+    For a shape below 1, Gamma(a) = Gamma(a + 1) * U^(1/a): in logs nothing underflows, so a
+    Beta(0.05, 9.95) draw (a rare sign estimated at 0.5%) never becomes exactly 0 and its log
+    stays finite. Larger shapes are drawn directly (half the work).
     """
-    return np.log(rng.standard_gamma(shape + 1.0, size=size)) + np.log(rng.random(size)) / shape
+    small = shape < 1.0
+    log_g = np.log(rng.standard_gamma(np.where(small, shape + 1.0, shape), size=size))
+    if small.any():
+        columns = np.flatnonzero(small)
+        uniform = rng.random((size[0], len(columns)))
+        log_g[:, columns] += np.log(uniform) / shape[columns]
+    return log_g
 
 
 def _log_beta_draws(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, draws: int):
@@ -78,6 +86,16 @@ def _log_beta_draws(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, draw
     log_x, log_y = _log_gamma_draws(a, rng, size), _log_gamma_draws(b, rng, size)
     log_total = np.logaddexp(log_x, log_y)
     return log_x - log_total, log_y - log_total
+
+
+_PARAMETERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _all_beta_parameters(kb: KnowledgeBase) -> np.ndarray:
+    """Beta (a, b) of every number in `kb.numbers`, 2 x numbers, worked out once per kb."""
+    if kb not in _PARAMETERS:
+        _PARAMETERS[kb] = np.array([beta_parameters(n.estimate) for n in kb.numbers]).T
+    return _PARAMETERS[kb]
 
 
 def prior_concentration(kb: KnowledgeBase, setting: str) -> float:
@@ -112,7 +130,7 @@ def posterior_draws(dx: Differential, draws: int = DRAWS, seed: int | None = 0) 
         columns = [kb.finding_index(f) for f in dx.counted]
         cells = kb.number_of[dx.setting][:, columns]  # conditions x counted findings
         used, where = np.unique(cells, return_inverse=True)
-        a, b = np.array([beta_parameters(kb.numbers[i].estimate) for i in used]).T
+        a, b = _all_beta_parameters(kb)[:, used]
         log_p, log_q = _log_beta_draws(a, b, rng, draws)
         where = where.reshape(cells.shape)
         present = np.array(list(dx.counted.values()), dtype=bool)

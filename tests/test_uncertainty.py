@@ -142,3 +142,26 @@ def test_sensitivity_hand_worked(eng):
     # The surgery priors belong to another setting.
     assert ("priors.csv", "surgery/alpha") not in rows  # cited, so not ranked
     assert rows[("priors.csv", "clinic/alpha")].cases_using == 1
+
+
+def test_the_differential_chart_draws_each_bars_interval(kb):
+    from kneesci.plots import DifferentialChart
+
+    dx = kb.differential({"slr_positive": True})
+    chart = DifferentialChart(kb)
+    chart.update(dx)
+    assert chart.intervals == dx.intervals(level=0.8, draws=DifferentialChart.DRAWS, seed=0)
+    xs, ys = chart.whiskers.get_data()
+    first = kb.condition_ids[0]
+    assert (xs[0], xs[1]) == chart.intervals[first]  # the first bar's whisker, low to high
+    assert "80% intervals" in chart.alt_text
+
+
+def test_the_chart_can_leave_intervals_out(kb):
+    from kneesci.plots import DifferentialChart
+
+    chart = DifferentialChart(kb, show_intervals=False)
+    chart.update(kb.differential({}))
+    assert not chart.whiskers.get_visible()
+    assert chart.intervals == {}
+    assert "interval" not in chart.alt_text

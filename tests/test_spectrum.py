@@ -211,3 +211,11 @@ def test_a_finding_joins_one_group(eng_copy):
     with (eng_copy / "finding_groups.csv").open("a") as f:
         f.write("again,sign symptom,strongest,estimate,overlaps the first group\n")
     assert "'sign' is already in group 'same_structure'" in load_error(eng_copy)
+
+
+def test_the_bundled_sciatic_tension_tests_form_one_group(kb):
+    group = kb.group_of("slr_positive")
+    assert group is not None and group.rule == "strongest"
+    assert {"slump_positive", "crossed_slr_positive"} <= set(group.findings)
+    dx = kb.differential({"slr_positive": True, "slump_positive": True})
+    assert len(dx.set_aside) == 1

@@ -165,3 +165,32 @@ def test_the_chart_can_leave_intervals_out(kb):
     assert not chart.whiskers.get_visible()
     assert chart.intervals == {}
     assert "interval" not in chart.alt_text
+
+
+def test_the_to_do_list_replaces_only_its_own_section():
+    from kneesci.uncertainty import TODO_END, TODO_START, replace_generated_section
+
+    text = f"before\n{TODO_START}\nold list\n{TODO_END}\nafter\n"
+    assert replace_generated_section(text, "new list") == (
+        f"before\n{TODO_START}\nnew list\n{TODO_END}\nafter\n"
+    )
+    with pytest.raises(ValueError, match="markers"):
+        replace_generated_section("no markers here", "new list")
+
+
+def test_the_to_do_list_names_file_row_and_interval(eng):
+    from kneesci.cases import Case
+    from kneesci.uncertainty import evidence_todo_markdown
+
+    case = Case("c", "t", None, "", "clinic", "", "", {"symptom": True}, "alpha", (), "", (), "")
+    table = evidence_todo_markdown(sensitivity_ranking(eng, [case]), cases=1, top=2)
+    assert "(1 cases)" in table
+    assert "| 1 | `likelihoods/beta.csv`: `symptom` | 0.25 |" in table
+    assert len(table.splitlines()) == 4 + 2
+
+
+def test_the_readme_has_the_to_do_markers():
+    from kneesci.uncertainty import TODO_END, TODO_START
+
+    readme = (Path(__file__).parent.parent / "data" / "README.md").read_text()
+    assert TODO_START in readme and TODO_END in readme

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .cases import Case
+from .describe import percent
 from .knowledge_base import KnowledgeBase
 
 SIMULATED_LABEL = (
@@ -290,7 +291,7 @@ def _with_message(fb: Feedback, kb: KnowledgeBase, hidden: bool) -> Feedback:
     final = fb.steps[-1].ranked if fb.steps else fb.start
     lines.append(
         f"The model's leading diagnosis after your questions: {_label(kb, final[0][0])} "
-        f"({final[0][1]:.0%})."
+        f"({percent(final[0][1])})."
     )
     lines.append(
         f"You asked {fb.questions_used} question{'s' if fb.questions_used != 1 else ''}; "
@@ -309,9 +310,9 @@ def _with_message(fb: Feedback, kb: KnowledgeBase, hidden: bool) -> Feedback:
         lines.append("How the differential moved:")
         for step in fb.steps:
             top, p = step.ranked[0]
-            detail = f"leading: {_label(kb, top)} {p:.0%}"
+            detail = f"leading: {_label(kb, top)} {percent(p)}"
             if step.diagnosis_probability is not None and top != fb.diagnosis:
-                detail += f"; {_label(kb, fb.diagnosis)} {step.diagnosis_probability:.0%}"
+                detail += f"; {_label(kb, fb.diagnosis)} {percent(step.diagnosis_probability)}"
             lines.append(
                 f"  {step.number}. {kb.findings[step.finding].label}: "
                 f"{_answer_word(step.answer)} ({detail})"
@@ -548,7 +549,7 @@ def accuracy_report(kb: KnowledgeBase, cases: Mapping[str, Case]) -> str:
         for r in missed:
             lines.append(
                 f"  {r.case_id}: diagnosis {_label(kb, r.diagnosis)} ranked {r.rank} "
-                f"({r.probability:.0%}); model led with {_label(kb, r.top)}"
+                f"({percent(r.probability)}); model led with {_label(kb, r.top)}"
             )
     return "\n".join(lines)
 

@@ -331,7 +331,7 @@ def _with_message(fb: Feedback, kb: KnowledgeBase, hidden: bool) -> Feedback:
     if fb.confidence is not None:
         lines.append(
             f"You said you were {fb.confidence:.0%} sure; the model gives "
-            f"{_label(kb, fb.committed)} {fb.model_probability:.0%} on the same findings."
+            f"{_label(kb, fb.committed)} {percent(fb.model_probability)} on the same findings."
         )
     if not hidden:
         lines.append(_lead_sentence(fb))

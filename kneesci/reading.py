@@ -159,10 +159,10 @@ def _encoding_error(name: str, path: Path, data: bytes, start: int) -> DataError
     more = f" (also line{'s' if len(also) > 1 else ''} {_some(also)})" if also else ""
     byte = data[start]
     western = bytes([byte]).decode("cp1252", errors="replace")
-    meaning = f", which is {western!r} in Windows-1252" if western != "\ufffd" else ""
+    meaning = f" ({western!r} in Windows-1252)" if western != "\ufffd" else ""
     return DataError(
-        f"{name}, line {line}: byte 0x{byte:02X}{meaning} is not UTF-8{more}: the file was "
-        f"saved in another encoding, such as Excel's plain \"CSV (Comma delimited)\". "
+        f"{name}, line {line}: byte 0x{byte:02X}{meaning} is not UTF-8{more}; the file was "
+        f'saved in another encoding, such as Excel\'s plain "CSV (Comma delimited)". '
         f"{_save_as(path)}; see {GUIDE}.",
         file=name,
         line=line,
@@ -171,7 +171,7 @@ def _encoding_error(name: str, path: Path, data: bytes, start: int) -> DataError
 
 def _utf16_error(name: str, path: Path) -> DataError:
     return DataError(
-        f"{name}, line 1: the file is UTF-16 (Excel's \"Unicode Text\"), not UTF-8. "
+        f'{name}, line 1: the file is UTF-16 (Excel\'s "Unicode Text"), not UTF-8. '
         f"{_save_as(path)}; see {GUIDE}.",
         file=name,
         line=1,

@@ -21,6 +21,7 @@ from kneesci import DataError
 from kneesci.anatomy import Anatomy
 from kneesci.cases import load_cases
 from kneesci.knowledge_base import bundled_data_path
+from kneesci.reading import GUIDE
 
 EXCEL = Path(__file__).parent / "fixtures" / "excel"
 BOM = b"\xef\xbb\xbf"
@@ -272,3 +273,19 @@ def test_check_of_a_missing_folder_fails(tmp_path):
     result = run_check(str(tmp_path / "nowhere"))
     assert result.returncode == 1
     assert "knowledge-base folder not found" in result.stdout
+
+
+def test_the_guide_the_messages_point_to_explains_each_problem():
+    guide = (REPO / GUIDE).read_text(encoding="utf-8")
+    for topic in (
+        "CSV UTF-8 (Comma delimited)",
+        "semicolons",
+        "decimal comma",
+        "Windows-1252",
+        "LibreOffice",
+        "Google Sheets",
+        "python -m kneesci check",
+        "## Adding a finding",
+        "## Adding a case",
+    ):
+        assert topic in guide, topic

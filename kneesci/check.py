@@ -50,6 +50,11 @@ def check_folder(folder: str | Path | None = None) -> CheckResult:
             return CheckResult(root, problems.found)
         kb = read_on(lambda: _knowledge_base(root))
         result = CheckResult(root, problems.found, kb)
+        if problems.unreadable:
+            result.notes.append(
+                f"Could not read {', '.join(problems.unreadable)}: the rows that name its ids "
+                "were not checked. Fix it and check again."
+            )
         if kb is None:
             result.notes.append(
                 "The case library and management table were not checked: the knowledge base "

@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from .errors import DataError
+from .errors import DataError, did_you_mean
 
 GUIDE = "docs/editing-the-knowledge-base.md"
 _DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+")
@@ -43,6 +43,7 @@ class Problems:
         self._messages: set[str] = set()
         self._set_aside: dict[str, set[int]] = {}
         self._ids: set[str] = set()  # ids of rows set aside: a later "unknown id" follows from them
+        self.unreadable: list[str] = []  # files read as empty, so every id they define is unknown
 
     def __len__(self) -> int:
         return len(self.found)
@@ -52,12 +53,16 @@ class Problems:
 
     def add(self, error: DataError) -> None:
         """Record a problem once; an unknown id that names a row already reported is not new."""
-        if str(error) in self._messages or (error.unknown and error.unknown in self._ids):
+        if str(error) in self._messages or self.follows(error):
             return
         self._messages.add(str(error))
         self.found.append(error)
         if error.row:
             self._ids.add(error.row)
+
+    def follows(self, error: DataError) -> bool:
+        """True if an unknown id may only be unknown because of a problem already reported."""
+        return bool(error.unknown) and (error.unknown in self._ids or bool(self.unreadable))
 
     def set_aside(self, error: DataError) -> bool:
         """Record a row's problem and leave the row out from now on; False if there is no row."""
@@ -114,7 +119,8 @@ def read_on(read: Callable[[], T]) -> T | None:
         try:
             return read()
         except DataError as error:
-            if not problems.set_aside(error):
+            # After a file that could not be read at all, unknown ids would follow row after row.
+            if not problems.set_aside(error) or (problems.unreadable and error.unknown):
                 return None
 
 
@@ -190,7 +196,7 @@ def read_csv(path: Path, columns: Sequence[str], name: str) -> list[tuple[int, d
     `columns` are the columns the file must have; other columns are kept, empty ones ignored.
     """
     if not path.is_file():
-        report(DataError(f"{name}: file is missing.", file=name))
+        _cannot_read(DataError(f"{name}: file is missing.", file=name))
         return []
     text = read_text(path, name)
     delimiter = ","
@@ -199,9 +205,12 @@ def read_csv(path: Path, columns: Sequence[str], name: str) -> list[tuple[int, d
     if missing:
         delimiter = _delimiter_used(text, columns)
         if delimiter is None:
-            report(
+            hint = did_you_mean(missing[0], header) if len(missing) == 1 else ""
+            _cannot_read(
                 DataError(
-                    f"{name}, line 1: missing column(s) {', '.join(missing)}.", file=name, line=1
+                    f"{name}, line 1: missing column(s) {', '.join(missing)}.{hint}",
+                    file=name,
+                    line=1,
                 )
             )
             return []
@@ -223,6 +232,14 @@ def read_csv(path: Path, columns: Sequence[str], name: str) -> list[tuple[int, d
         row.update((k, v) for k, v in zip(header, values, strict=False) if k)
         rows.append((reader.line_num, row))
     return rows
+
+
+def _cannot_read(error: DataError) -> None:
+    """Report a file that cannot be read at all; a check then reads it as empty."""
+    report(error)
+    problems = _ACTIVE.get()
+    if problems is not None and error.file not in problems.unreadable:
+        problems.unreadable.append(error.file or "")
 
 
 def _delimiter_used(text: str, columns: Sequence[str]) -> str | None:

@@ -20,6 +20,7 @@ import kneesci
 from kneesci import DataError
 from kneesci.anatomy import Anatomy
 from kneesci.cases import load_cases
+from kneesci.check import check_folder
 from kneesci.knowledge_base import bundled_data_path
 from kneesci.reading import GUIDE
 
@@ -289,3 +290,14 @@ def test_the_guide_the_messages_point_to_explains_each_problem():
         "## Adding a case",
     ):
         assert topic in guide, topic
+
+
+def test_a_file_that_cannot_be_read_is_named_once_not_row_after_row(bundled_copy):
+    findings = bundled_copy / "findings.csv"
+    text = findings.read_text(encoding="utf-8")
+    findings.write_text(text.replace(",source,note\n", ",source,notes\n", 1), encoding="utf-8")
+    result = check_folder(bundled_copy)
+    assert [str(p) for p in result.problems] == [
+        "data/findings.csv, line 1: missing column(s) note. Did you mean 'notes'?"
+    ]
+    assert "Could not read data/findings.csv" in result.notes[0]

@@ -112,16 +112,23 @@ def load_cases(kb: KnowledgeBase | None = None, path: str | Path | None = None) 
     if not isinstance(document, Mapping) or not isinstance(document.get("cases"), list):
         raise DataError(f"{name}: expected a top-level 'cases:' list.")
     cases: dict[str, Case] = {}
-    skipped = set_aside(name)  # cases a running check has already reported
-    for index, raw in enumerate(document["cases"]):
+    for index, raw in _cases_to_read(document["cases"], lines, name):
         line = lines[index] if index < len(lines) else 0
-        if line in skipped:
-            continue
         case = _read_case(raw, kb, name, line, index)
         if case.id in cases:
             raise _Checker(name, case.id, line).error("id", "duplicate id.")
         cases[case.id] = case
     return cases
+
+
+def _cases_to_read(items: list, lines: list[int], name: str) -> list[tuple[int, Any]]:
+    """(index, case) for each case, less those a running check has already reported."""
+    skipped = set_aside(name)
+    return [
+        (index, raw)
+        for index, raw in enumerate(items)
+        if index >= len(lines) or lines[index] not in skipped
+    ]
 
 
 def _case_lines(text: str) -> list[int]:

@@ -92,10 +92,10 @@ def test_cr_line_endings_load(tiny_copy):
 
 
 def test_a_row_number_stays_the_line_a_spreadsheet_shows(tiny_copy):
-    (tiny_copy / "priors.csv").write_bytes(
-        as_csv_utf8("setting,condition,probability,source,note\n\nclinic,alpha,0.2,estimate,x\n"
-                    "clinic,beta,0.8,,x\n")
-    )  # fmt: skip
+    # An empty row 2 is skipped, but the missing source is still reported on line 4.
+    header = "setting,condition,probability,source,note\n"
+    rows = "\nclinic,alpha,0.2,estimate,x\nclinic,beta,0.8,,x\n"
+    (tiny_copy / "priors.csv").write_bytes(as_csv_utf8(header + rows))
     assert load_error(tiny_copy) == (
         "data/priors.csv, line 4 (clinic/beta), field 'source': is empty."
     )

@@ -262,7 +262,7 @@ def _delimiter_error(name: str, text: str, delimiter: str) -> DataError:
             break
     if delimiter == ";":
         cause = (
-            "This is how Excel saves CSV when Windows is set to a language that writes 0,35. "
+            "This is how Excel saves CSV on a computer set to a language that writes 0,35. "
             "Save the file with commas between columns and a decimal point (0.35)"
         )
     else:

@@ -177,6 +177,14 @@ def test_every_line_in_another_encoding_is_counted(bundled_copy):
     assert f"(also lines {', '.join(map(str, accented[1:6]))}" in message
 
 
+def test_excel_unicode_text_is_named(tiny_copy):
+    settings = tiny_copy / "settings.csv"
+    settings.write_bytes(settings.read_text().replace(",", "\t").encode("utf-16"))  # with its BOM
+    assert load_error(tiny_copy).startswith(
+        'data/settings.csv, line 1: the file is UTF-16 (Excel\'s "Unicode Text"), not UTF-8.'
+    )
+
+
 def test_a_case_library_in_another_encoding_is_named(tiny, tmp_path):
     cases = tmp_path / "cases.yaml"
     cases.write_bytes("cases:\n  - id: caf\u00e9\n".encode("cp1252"))

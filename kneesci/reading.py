@@ -109,8 +109,8 @@ def read_on(read: Callable[[], T]) -> T | None:
     """Run a reader until it gets to the end, setting aside each row it stops at (checking only).
 
     A reader stops at its first problem; reading again without that row finds the next one. A
-    problem that is not in one row (a sum over a file, a file that is not YAML) ends the reading,
-    and None is returned.
+    problem raised outside any row (a case library that is not YAML, say) ends the reading, and
+    None is returned. Problems about a whole file are reported with :func:`report` and do not stop.
     """
     problems = _ACTIVE.get()
     if problems is None:

@@ -46,6 +46,7 @@ GUIDELINE_WORDS = {
     "not_routinely": "Do not routinely offer",
     "do_not_offer": "Do not offer",
     "no_recommendation": "No recommendation either way",
+    "discuss": "Discuss",
     "refer_urgently": "Refer urgently",
 }
 REVIEW_VERDICTS = {

@@ -48,6 +48,7 @@ GUIDELINE_WORDS = {
     "no_recommendation": "No recommendation either way",
     "discuss": "Discuss",
     "refer_urgently": "Refer urgently",
+    "refer_immediately": "Refer immediately",
 }
 REVIEW_VERDICTS = {
     "supported": "Supported by review evidence",

@@ -86,9 +86,10 @@ def test_exercise_is_supported_for_every_condition_with_recommendations(mg, kb):
             assert kinds & {"exercise", "education"}, cid
 
 
-def test_cauda_equina_is_an_urgent_referral(mg):
+def test_cauda_equina_is_an_immediate_referral(mg):
     (row,) = mg.for_condition("cauda_equina_syndrome")
-    assert row.recommendation == "refer_urgently"
+    assert row.recommendation == "refer_immediately"
+    assert row.verdict.startswith("Refer immediately")
 
 
 def test_seed_article_corrections_cover_the_overstated_claims(mg):

@@ -584,7 +584,7 @@ BY_NAME = {p.name: p for p in PRESENTATIONS}
 @pytest.mark.parametrize("name", ["knee_oa_acr_clinical_criteria", "l5_sciatica_with_weak_big_toe"])
 @pytest.mark.parametrize("symptom", ["saddle_anaesthesia", "bladder_or_bowel_dysfunction"])
 def test_cauda_equina_red_flag_is_raised_whatever_the_ranking(kb, name, symptom):
-    # nice_ng59 and bmj_bp_ces: either symptom means same-day referral, whatever else fits.
+    # girft2023_ces and bmj_bp_ces: either symptom means immediate referral, whatever else fits.
     presentation = BY_NAME[name]
     dx = kb.differential({**presentation.findings, symptom: True}, presentation.setting)
     assert "cauda_equina_syndrome" in dx.red_flags

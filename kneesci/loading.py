@@ -7,6 +7,7 @@ instructor editing a spreadsheet knows exactly where to look.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,7 @@ class Finding:
     description: str
     background: float
     provenance: Provenance
+    n: int | None = None  # evidence weight of the background (patients without the condition)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class Estimate:
 
     value: float
     provenance: Provenance
+    n: int | None = None  # evidence weight: patients behind a cited figure; None for an estimate
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,9 @@ class RawData:
     red_flags: dict[str, RedFlag]
     implications: tuple[tuple[str, str], ...]
     references: dict[str, Reference]
+    # setting -> condition id or BACKGROUND -> finding -> estimate (from the optional spectrum.csv)
+    spectrum: dict[str, dict[str, dict[str, Estimate]]] = dataclasses.field(default_factory=dict)
+    finding_groups: dict[str, FindingGroup] = dataclasses.field(default_factory=dict)
 
 
 class _Table:
@@ -244,7 +250,8 @@ def read_data(root: Path) -> RawData:
             row["group"],
             row["description"],
             find_t.probability(line, row, fid, "background"),
-            find_t.provenance(line, row, fid, references),
+            prov := find_t.provenance(line, row, fid, references),
+            evidence_weight(find_t, line, row, fid, prov),
         )
 
     set_t = table("settings.csv", "id", "label", "description")
@@ -265,7 +272,8 @@ def read_data(root: Path) -> RawData:
             )
         priors[sid][cid] = Estimate(
             prior_t.probability(line, row, row_id, "probability"),
-            prior_t.provenance(line, row, row_id, references),
+            prov := prior_t.provenance(line, row, row_id, references),
+            evidence_weight(prior_t, line, row, row_id, prov),
         )
     for sid, table_of_setting in priors.items():
         missing = [c for c in conditions if c not in table_of_setting]
@@ -295,7 +303,8 @@ def read_data(root: Path) -> RawData:
                 raise like_t.error(line, fid, "finding", f"duplicate row for {fid!r}.")
             likelihoods[cid][fid] = Estimate(
                 like_t.probability(line, row, fid, "probability"),
-                like_t.provenance(line, row, fid, references),
+                prov := like_t.provenance(line, row, fid, references),
+                evidence_weight(like_t, line, row, fid, prov),
             )
 
     flag_t = table(
@@ -333,7 +342,124 @@ def read_data(root: Path) -> RawData:
         red_flags,
         tuple(implications),
         references,
+        read_spectrum(root, settings, conditions, findings, references),
+        read_finding_groups(root, findings, references),
     )
+
+
+# --- evidence weight, spectrum and correlated findings ------------------------------------------
+# Kept apart from the general CSV reading above: these are the model's own extensions.
+BACKGROUND = "background"
+GROUP_RULES = ("strongest",)
+
+
+def evidence_weight(
+    table: _Table, line: int, row: dict, row_id: str, provenance: Provenance
+) -> int | None:
+    """The optional `n` column: how many patients a cited figure rests on (blank = unknown).
+
+    An estimate has no patients behind it, so its `n` stays blank; the engine gives it a small
+    pseudo-count instead (see `kneesci.uncertainty`).
+    """
+    text = row.get("n", "")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise table.error(line, row_id, "n", f"{text!r} is not a whole number.") from None
+    if not value.is_integer() or value < 1:
+        raise table.error(
+            line, row_id, "n", f"{text} is not a whole number of patients (1 or more)."
+        )
+    if provenance.is_estimate:
+        raise table.error(
+            line, row_id, "n", "an estimate has no patients behind it: leave n blank, or cite."
+        )
+    return int(value)
+
+
+def read_spectrum(
+    root: Path,
+    settings: dict[str, Setting],
+    conditions: dict[str, Condition],
+    findings: dict[str, Finding],
+    references: dict[str, Reference],
+) -> dict[str, dict[str, dict[str, Estimate]]]:
+    """Setting-specific probabilities from the optional `spectrum.csv`.
+
+    Returns setting -> condition id (or ``background``) -> finding -> estimate.
+    """
+    path = root / "spectrum.csv"
+    if not path.is_file():
+        return {}
+    table = _Table(path, ("setting", "condition", "finding", "probability", "source", "note"), root)
+    targets = {**conditions, BACKGROUND: None}
+    spectrum: dict[str, dict[str, dict[str, Estimate]]] = {}
+    for line, row in table.rows:
+        sid = table.known(line, "?", "setting", row["setting"], settings, "setting")
+        cid = table.known(
+            line, sid, "condition", row["condition"], targets, "condition (or 'background')"
+        )
+        fid = table.known(line, f"{sid}/{cid}", "finding", row["finding"], findings, "finding")
+        row_id = f"{sid}/{cid}/{fid}"
+        rows = spectrum.setdefault(sid, {}).setdefault(cid, {})
+        if fid in rows:
+            raise table.error(line, row_id, "finding", f"duplicate row for {row_id!r}.")
+        rows[fid] = Estimate(
+            table.probability(line, row, row_id, "probability"),
+            prov := table.provenance(line, row, row_id, references),
+            evidence_weight(table, line, row, row_id, prov),
+        )
+    return spectrum
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Findings that examine the same structure, so they are not independent evidence.
+
+    Rule ``strongest``: of the group's observed findings only the one that separates the
+    conditions most is counted; the others add nothing (see `KnowledgeBase.correlated_findings`).
+    """
+
+    id: str
+    findings: tuple[str, ...]
+    rule: str
+    provenance: Provenance
+
+
+def read_finding_groups(
+    root: Path, findings: dict[str, Finding], references: dict[str, Reference]
+) -> dict[str, FindingGroup]:
+    """Groups of correlated findings from the optional `finding_groups.csv`."""
+    path = root / "finding_groups.csv"
+    if not path.is_file():
+        return {}
+    table = _Table(path, ("id", "findings", "rule", "source", "note"), root)
+    groups: dict[str, FindingGroup] = {}
+    member_of: dict[str, str] = {}
+    for line, gid, row in _records(table, ("id", "findings", "rule")):
+        members = tuple(row["findings"].split())
+        for fid in members:
+            table.known(line, gid, "findings", fid, findings, "finding")
+            if fid in member_of:
+                raise table.error(
+                    line,
+                    gid,
+                    "findings",
+                    f"{fid!r} is already in group {member_of[fid]!r}; a finding joins one group.",
+                )
+            member_of[fid] = gid
+        if len(set(members)) < 2:
+            raise table.error(line, gid, "findings", "a group needs two or more findings.")
+        if row["rule"] not in GROUP_RULES:
+            raise table.error(
+                line, gid, "rule", f"{row['rule']!r} is not one of {', '.join(GROUP_RULES)}."
+            )
+        groups[gid] = FindingGroup(
+            gid, members, row["rule"], table.provenance(line, row, gid, references)
+        )
+    return groups
 
 
 # --- How to perform each examination finding (data/examination_howto.csv) -----------------------

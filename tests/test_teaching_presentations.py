@@ -527,10 +527,27 @@ def test_foot_drop_with_inversion_and_hip_abduction_spared_favours_peroneal_over
     assert dx.probability("peroneal_neuropathy") > dx.probability("l5_radiculopathy")
 
 
-def test_foot_drop_with_inversion_and_hip_abduction_weak_favours_l5_over_peroneal(kb):
+@pytest.mark.parametrize("setting", ["spine_clinic", "primary_care_leg_pain"])
+def test_foot_drop_with_inversion_and_hip_abduction_weak_favours_l5_over_peroneal(kb, setting):
+    # In back-related leg pain and the spine clinic, where foot drop is usually the root's.
     weak = {"ankle_inversion_weakness": True, "hip_abduction_weakness": True}
-    dx = kb.differential({**FOOT_DROP, **weak})
+    dx = kb.differential({**FOOT_DROP, **weak}, setting)
     assert dx.probability("l5_radiculopathy") > dx.probability("peroneal_neuropathy")
+
+
+@pytest.mark.parametrize("setting", ["primary_care", "spine_clinic", "primary_care_leg_pain"])
+def test_weak_inversion_and_hip_abduction_move_the_odds_tenfold_towards_l5(kb, setting):
+    # In every setting the two muscles the peroneal nerve does not supply are the deciding test,
+    # even where (primary care, knee-pain presentations) the peroneal nerve stays more likely.
+    def odds(spared_or_weak: bool) -> float:
+        both = {
+            "ankle_inversion_weakness": spared_or_weak,
+            "hip_abduction_weakness": spared_or_weak,
+        }
+        dx = kb.differential({**FOOT_DROP, **both}, setting)
+        return dx.probability("l5_radiculopathy") / dx.probability("peroneal_neuropathy")
+
+    assert odds(True) > 10 * odds(False)
 
 
 # An older smoker whose calf pain comes on with walking: vascular or neurogenic claudication?

@@ -160,6 +160,12 @@ def test_no_student_title_names_or_hints_at_a_diagnosis(kb, library):
     assert {cid: word for cid, word in leaks.items() if word} == {}
 
 
+def test_no_opening_line_names_or_hints_at_a_diagnosis(kb, library):
+    # The opening line (age, sex and complaint) is the other thing a student sees before committing.
+    leaks = {c.id: names_a_diagnosis(c.describe(), kb) for c in library.values()}
+    assert {cid: word for cid, word in leaks.items() if word} == {}
+
+
 @pytest.mark.parametrize(
     "title",
     [

@@ -84,9 +84,9 @@ class LibraryReport:
         width = max(len(label) for label in self.labels)
         lines = [f"{'Condition':<{width}}  cases  top-1  top-3"]
         for row in self.per_condition.values():
-            top1 = "  -  " if row.n == 0 else f"{row.top1:>2}/{row.n:<2}"
-            top3 = "  -  " if row.n == 0 else f"{row.top3:>2}/{row.n:<2}"
-            lines.append(f"{row.label:<{width}}  {row.n:>5}  {top1}  {top3}")
+            top1 = "-" if row.n == 0 else f"{row.top1}/{row.n}"
+            top3 = "-" if row.n == 0 else f"{row.top3}/{row.n}"
+            lines.append(f"{row.label:<{width}}  {row.n:>5}  {top1:>5}  {top3:>5}")
         lines.append(f"{'All cases':<{width}}  {self.n:>5}  {self.top1:>5.0%}  {self.top3:>5.0%}")
         return "\n".join(lines)
 

@@ -220,6 +220,22 @@ def test_the_answer_reveals_diagnosis_teaching_point_and_source(kb, library):
     assert answer.markdown().startswith("**Diagnosis:** Hip osteoarthritis")
 
 
+def test_every_case_has_an_answer_to_reveal(kb, library):
+    for case in library.values():
+        answer = case.answer(kb)
+        text = answer.markdown()
+        assert answer.diagnosis_label == kb.conditions[case.diagnosis].label, case.id
+        assert len(answer.sources) == len(case.source) >= 1, case.id
+        assert all(citation in text for citation in answer.sources), case.id
+        assert case.teaching_point in text, case.id
+
+
+def test_the_answer_lists_the_red_flags_to_act_on(kb, library):
+    flagged = next(c for c in library.values() if "cauda_equina_syndrome" in c.red_flags)
+    label = kb.red_flags["cauda_equina_syndrome"].label
+    assert label in flagged.answer(kb).markdown()
+
+
 def test_case_choices_are_neutral_for_students_and_full_for_instructors(library):
     students = dict(case_choices(library.values()))
     instructors = dict(case_choices(library.values(), instructor=True))

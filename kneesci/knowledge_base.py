@@ -333,10 +333,23 @@ class KnowledgeBase:
 
     # --- inference ---------------------------------------------------------------------------
     def differential(
-        self, findings: Mapping[str, bool] | None = None, setting: str = DEFAULT_SETTING
+        self,
+        findings: Mapping[str, bool] | None = None,
+        setting: str = DEFAULT_SETTING,
+        *,
+        count_groups_once: bool = True,
     ) -> Differential:
-        """The posterior over all conditions given the observed findings, plus raised red flags."""
-        return Differential(self, self.check_findings(findings or {}), self.check_setting(setting))
+        """The posterior over all conditions given the observed findings, plus raised red flags.
+
+        `count_groups_once=False` multiplies correlated findings as if independent (the naive
+        model), to show in teaching what counting a group once prevents.
+        """
+        return Differential(
+            self,
+            self.check_findings(findings or {}),
+            self.check_setting(setting),
+            count_groups_once=count_groups_once,
+        )
 
     def post_test(
         self, condition: str, finding: str, present: bool = True, setting: str = DEFAULT_SETTING

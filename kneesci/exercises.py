@@ -31,7 +31,7 @@ FILE = "exercises.yaml"
 KINDS = ("choice", "number")
 REQUIRED = ("id", "notebook", "kind", "question", "explanation")
 OPTIONAL_FIELDS = ("options", "answer", "compute", "optional", "tolerance", "unit")
-PARAMETERS = ("patients", "recommendation")  # handed to the compute function
+PARAMETERS = ("patients", "recommendation", "items", "red_flag")  # handed to the compute function
 
 
 @dataclass(frozen=True)
@@ -349,6 +349,21 @@ def l4_or_knee_weakest_question(kb: KnowledgeBase, options: tuple[str, ...]) -> 
 
 
 @_answer
+def root_or_femoral_nerve_best_question(
+    kb: KnowledgeBase, options: tuple[str, ...]
+) -> dict[str, Any]:
+    findings = [
+        "hip_adduction_weakness",
+        "ankle_dorsiflexion_weakness",
+        "diabetes",
+        "patellar_reflex_reduced",
+    ]
+    bits = _pair_information(kb, "l4_radiculopathy", "femoral_neuropathy", findings)
+    best = max(bits, key=bits.get)
+    return {"answer": _label(kb, best), "bits": bits[best], "adduction": bits[findings[0]]}
+
+
+@_answer
 def foot_drop_strong_muscles(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
     from .compare import pair_posterior
 
@@ -431,6 +446,21 @@ def morning_clinic_red_flags(
 ) -> dict[str, Any]:
     flagged = [i for i, p in enumerate(patients, start=1) if kb.differential(p).red_flags]
     return {"answer": len(flagged), "flagged": ", ".join(map(str, flagged)) or "none"}
+
+
+@_answer
+def wells_score_example(
+    kb: KnowledgeBase, options: tuple[str, ...], items: list[str]
+) -> dict[str, Any]:
+    from .wells import wells_dvt_level, wells_dvt_score
+
+    score = wells_dvt_score(set(items))
+    return {"answer": score, "level": wells_dvt_level(score)}
+
+
+@_answer
+def red_flag_action(kb: KnowledgeBase, options: tuple[str, ...], red_flag: str) -> dict[str, Any]:
+    return {"action": kb.red_flags[red_flag].action}
 
 
 @_answer

@@ -534,17 +534,11 @@ def _answer_markdown(case, kb: KnowledgeBase) -> str:
 
 
 def _how_to(kb: KnowledgeBase, finding: str) -> str:
-    """How to perform an examination, from the knowledge base where it has the accessor."""
-    how_to = getattr(kb, "how_to", None)
-    if how_to is None:
+    """How to perform an examination (data/examination_howto.csv), with its source key."""
+    how = kb.how_to(finding)
+    if how is None:
         return ""
-    try:
-        result = how_to(finding)
-    except (KeyError, LookupError):
-        return ""
-    if result is None:
-        return ""
-    return str(getattr(result, "text", None) or getattr(result, "how", None) or result)
+    return f"{how.how_to} (Source: {how.source}.)"
 
 
 def _status(text_html: str) -> str:

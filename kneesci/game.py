@@ -32,6 +32,7 @@ from .calibration import brier_score
 from .cases import Case
 from .describe import percent
 from .knowledge_base import KnowledgeBase
+from .patient import Patient
 
 SIMULATED_LABEL = (
     "SIMULATED PATIENT: findings drawn at random from the model's own probabilities; "
@@ -102,7 +103,8 @@ class Game:
         self.case = case
         self.kb = kb
         self.hide_answers = hide_answers
-        self.known: dict[str, bool] = dict(case.visible_findings)
+        # What the student has found so far: the same Patient object the explorer holds.
+        self.patient = Patient(kb, case.setting, case.visible_findings)
         self.asked: list[str] = []
         self.steps: list[Step] = []
         self.acknowledged: set[str] = set()
@@ -111,12 +113,17 @@ class Game:
         self.start = tuple(self.differential().ranked())
 
     @property
+    def known(self) -> dict[str, bool]:
+        """The findings found so far (the patient's), by id."""
+        return self.patient.findings
+
+    @property
     def finished(self) -> bool:
         return self.feedback is not None
 
     def differential(self):
         """The model's differential given what has been found so far."""
-        return self.kb.differential(self.known, setting=self.case.setting)
+        return self.patient.differential()
 
     def suggestions(self, n: int = SUGGESTIONS_SHOWN) -> list[tuple[str, float]]:
         """Unasked findings ranked by expected information gain (bits), best first."""
@@ -133,7 +140,7 @@ class Game:
         answer = self.case.reveal(finding)
         self.asked.append(finding)
         if answer is not None:
-            self.known[finding] = answer
+            self.patient.set(finding, answer)
         dx = self.differential()
         self.steps.append(
             Step(

@@ -82,7 +82,7 @@ def test_no_notebook_source_contains_an_answer_or_its_explanation(bank):
 def test_what_a_student_sees_before_answering_holds_no_answer_or_explanation(bank):
     for eid, ex in bank.items():
         widget = exercise(eid)
-        shown = repr(widget) + widget._prompt.value + widget._status.value
+        shown = repr(widget) + widget.prompt.value + widget.status.value
         for sentence in sentences(ex.explanation):
             assert sentence not in shown, eid
         assert "Correct" not in shown and "answer is" not in shown
@@ -90,9 +90,9 @@ def test_what_a_student_sees_before_answering_holds_no_answer_or_explanation(ban
 
 def test_the_explanation_appears_only_after_checking():
     quiz = exercise("01.1")
-    assert "ISNCSCI" not in quiz._status.value
+    assert "ISNCSCI" not in quiz.status.value
     feedback = quiz.check("L4")
-    assert feedback.correct and "ISNCSCI" in quiz._status.value
+    assert feedback.correct and "ISNCSCI" in quiz.status.value
 
 
 def test_exercises_are_the_right_widget_and_optional_ones_say_so():

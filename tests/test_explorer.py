@@ -88,7 +88,7 @@ def test_ask_next_offers_unasked_findings_and_jumps_to_them(explorer, kb):
     target = explorer.ask_buttons[0]
     target.click()
     group = kb.findings[target.finding].group
-    assert explorer.groups.selected_index == list(explorer._group_index).index(group)
+    assert explorer.groups.selected_index == list(explorer.group_index).index(group)
 
 
 def test_why_follows_the_chosen_condition(explorer):
@@ -134,7 +134,7 @@ def test_core_imports_neither_ipywidgets_nor_matplotlib():
 
 def test_reset_restores_the_setting_a_loaded_case_changed(explorer):
     case_id = next(
-        cid for cid, c in explorer._cases().items() if c.setting != explorer.patient.setting
+        cid for cid, c in explorer.cases.items() if c.setting != explorer.patient.setting
     )
     explorer.load_case(case_id)
     assert explorer.setting != "primary_care"
@@ -153,7 +153,7 @@ def test_reset_returns_to_the_setting_the_explorer_was_opened_with(kb):
 
 def test_loading_a_case_says_the_setting_changed(explorer, kb):
     case_id, case = next(
-        (cid, c) for cid, c in explorer._cases().items() if c.setting != "primary_care"
+        (cid, c) for cid, c in explorer.cases.items() if c.setting != "primary_care"
     )
     explorer.load_case(case_id)
     assert "The setting changed from Primary care to" in explorer.notice.value.replace(
@@ -171,7 +171,7 @@ def test_case_titles_in_the_picker_name_no_diagnosis(explorer, kb):
 
 
 def test_show_the_answer_reveals_the_diagnosis_only_when_asked(explorer, kb):
-    case_id, case = next(iter(explorer._cases().items()))
+    case_id, case = next(iter(explorer.cases.items()))
     explorer.load_case(case_id)
     diagnosis = kb.conditions[case.diagnosis].label
     assert diagnosis not in explorer.answer_view.value

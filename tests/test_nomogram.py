@@ -121,10 +121,10 @@ def test_extreme_probabilities_stay_on_the_chart():
 # --- the widget -------------------------------------------------------------------------------
 def test_sliders_drive_the_line(tiny):
     explorer = NomogramExplorer(tiny, setting="clinic")
-    explorer._pretest_slider.value = 50.0
-    explorer._lr_slider.value = 9.0
+    explorer.pretest_slider.value = 50.0
+    explorer.lr_slider.value = 9.0
     assert explorer.display.posttest == pytest.approx(0.9)
-    assert "post-test 90%" in explorer._readout.value
+    assert "post-test 90%" in explorer.readout.value
 
 
 def test_choosing_a_finding_uses_the_knowledge_base_post_test(tiny):
@@ -134,7 +134,7 @@ def test_choosing_a_finding_uses_the_knowledge_base_post_test(tiny):
     result = explorer.choose("alpha", "sign", present=True)
     assert result.likelihood_ratio == pytest.approx(8.0)
     assert explorer.display.posttest == pytest.approx(2 / 3)
-    assert explorer._pretest_slider.value == pytest.approx(20.0)
+    assert explorer.pretest_slider.value == pytest.approx(20.0)
 
 
 def test_absent_finding_uses_the_negative_likelihood_ratio(tiny):
@@ -149,13 +149,13 @@ def test_picking_in_the_dropdowns_applies_the_finding(tiny):
     explorer._finding.value = "sign"
     assert explorer.post_test is not None
     assert explorer.display.posttest == pytest.approx(2 / 3)
-    assert "sensitivity 80%" in explorer._readout.value
+    assert "sensitivity 80%" in explorer.readout.value
 
 
 def test_moving_a_slider_after_a_pick_forgets_the_pick(tiny):
     explorer = NomogramExplorer(tiny, setting="clinic")
     explorer.choose("alpha", "sign")
-    explorer._lr_slider.value = 1.0
+    explorer.lr_slider.value = 1.0
     assert explorer.post_test is None
     assert explorer.display.posttest == pytest.approx(0.2)
 
@@ -167,4 +167,4 @@ def test_without_a_knowledge_base_there_is_nothing_to_choose():
 
 
 def test_readout_is_a_status_region_for_screen_readers():
-    assert 'role="status"' in NomogramExplorer()._readout.value
+    assert 'role="status"' in NomogramExplorer().readout.value

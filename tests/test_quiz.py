@@ -83,7 +83,7 @@ def test_callable_answer_returning_something_else_is_an_error():
 
 def test_check_writes_the_feedback_into_a_status_region(roots):
     roots.check("S1")
-    shown = roots._status.value
+    shown = roots.status.value
     assert 'role="status"' in shown
     assert "Not quite" in shown
 
@@ -91,8 +91,8 @@ def test_check_writes_the_feedback_into_a_status_region(roots):
 def test_feedback_text_is_escaped_so_it_cannot_inject_markup():
     q = MultipleChoice("?", ["a", "b"], answer="a", explanation="<script>x</script>")
     q.check("a")
-    assert "<script>" not in q._status.value
-    assert "&lt;script&gt;" in q._status.value
+    assert "<script>" not in q.status.value
+    assert "&lt;script&gt;" in q.status.value
 
 
 def test_latest_feedback_is_remembered(roots):
@@ -102,20 +102,20 @@ def test_latest_feedback_is_remembered(roots):
 
 
 def test_pressing_check_without_a_choice_prompts_and_records_no_verdict(roots):
-    roots._button.click()
-    assert "Choose one of the options first" in roots._status.value
+    roots.check_button.click()
+    assert "Choose one of the options first" in roots.status.value
     assert roots.feedback is None
 
 
 def test_pressing_check_judges_the_selected_option(roots):
-    roots._choices.value = "L4"
-    roots._button.click()
+    roots.choices.value = "L4"
+    roots.check_button.click()
     assert roots.feedback == roots.check("L4")
-    assert "Correct" in roots._status.value
+    assert "Correct" in roots.status.value
 
 
 def test_the_check_button_is_labelled_with_text_not_only_an_icon(roots):
-    assert roots._button.description == "Check"
+    assert roots.check_button.description == "Check"
 
 
 def test_plain_text_display_lists_the_question_and_lettered_options(roots):
@@ -189,21 +189,21 @@ def test_callable_numeric_answer_receives_the_parsed_number():
 
 
 def test_pressing_check_on_an_empty_box_prompts(posttest):
-    posttest._button.click()
-    assert "Type a number first" in posttest._status.value
+    posttest.check_button.click()
+    assert "Type a number first" in posttest.status.value
     assert posttest.feedback is None
 
 
 def test_pressing_check_on_unreadable_text_explains_without_raising(posttest):
-    posttest._entry.value = "forty"
-    posttest._button.click()
-    assert "not a number" in posttest._status.value
+    posttest.entry.value = "forty"
+    posttest.check_button.click()
+    assert "not a number" in posttest.status.value
     assert posttest.feedback is None
 
 
 def test_pressing_check_judges_the_typed_number(posttest):
-    posttest._entry.value = "43"
-    posttest._button.click()
+    posttest.entry.value = "43"
+    posttest.check_button.click()
     assert posttest.feedback is not None and posttest.feedback.correct
 
 

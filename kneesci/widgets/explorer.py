@@ -131,7 +131,7 @@ class Explorer(widgets.VBox):
             titles=tuple(self._group_titles()),
             selected_index=0,
         )
-        self._group_index = {g: i for i, g in enumerate(GROUP_TITLES)}
+        self.group_index = {g: i for i, g in enumerate(GROUP_TITLES)}
 
         self.notice = widgets.HTML()
         self.entered = widgets.HTML()
@@ -252,7 +252,7 @@ class Explorer(widgets.VBox):
 
     def load_case(self, case_id: str) -> None:
         """Replace the findings with a case's findings and setting (from `data/cases.yaml`)."""
-        case = self._cases()[case_id]
+        case = self.cases[case_id]
         before = self.patient.setting
         self.patient.replace(case.findings, case.setting)
         self._case_id = case_id
@@ -280,7 +280,7 @@ class Explorer(widgets.VBox):
         if not self._case_id:
             self.answer_view.value = _status("Load a case first; a blank patient has no answer.")
             return ""
-        text = _answer_markdown(self._cases()[self._case_id], self.kb)
+        text = _answer_markdown(self.cases[self._case_id], self.kb)
         self.answer_view.value = (
             "<div class='kneesci-answer' role='status'>"
             + "<br>".join(html.escape(line) for line in text.splitlines())
@@ -484,11 +484,13 @@ class Explorer(widgets.VBox):
         finding = getattr(button, "finding", None)
         if finding is None:
             return
-        self.groups.selected_index = self._group_index[self.kb.findings[finding].group]
+        self.groups.selected_index = self.group_index[self.kb.findings[finding].group]
         self.controls[finding].focus()
 
     # --- cases ---------------------------------------------------------------------------------
-    def _cases(self) -> dict:
+    @property
+    def cases(self) -> dict:
+        """The case library the case picker offers (loaded on first use)."""
         if not hasattr(self, "_case_library"):
             from ..cases import load_cases
 
@@ -496,11 +498,11 @@ class Explorer(widgets.VBox):
         return self._case_library
 
     def _case_number(self, case_id: str) -> int:
-        return list(self._cases()).index(case_id) + 1
+        return list(self.cases).index(case_id) + 1
 
     def _case_options(self) -> list[tuple[str, str]]:
         try:
-            cases = self._cases()
+            cases = self.cases
         except FileNotFoundError:
             return []
         options = []

@@ -37,7 +37,7 @@ class NomogramExplorer:
         self.post_test: PostTest | None = None
         self.display: NomogramDisplay = plot_nomogram(pretest, likelihood_ratio)
         self._syncing = False
-        self._pretest_slider = widgets.FloatSlider(
+        self.pretest_slider = widgets.FloatSlider(
             value=100 * pretest,
             min=_PCT_MIN,
             max=_PCT_MAX,
@@ -48,7 +48,7 @@ class NomogramExplorer:
             style={"description_width": "initial"},
             layout=widgets.Layout(width="420px"),
         )
-        self._lr_slider = widgets.FloatLogSlider(
+        self.lr_slider = widgets.FloatLogSlider(
             value=likelihood_ratio,
             base=10,
             min=-3,
@@ -60,14 +60,14 @@ class NomogramExplorer:
             style={"description_width": "initial"},
             layout=widgets.Layout(width="420px"),
         )
-        self._image = widgets.HTML()
-        self._readout = widgets.HTML()
-        self._pretest_slider.observe(self._on_slider, names="value")
-        self._lr_slider.observe(self._on_slider, names="value")
-        rows: list[widgets.Widget] = [self._pretest_slider, self._lr_slider]
+        self.image = widgets.HTML()
+        self.readout = widgets.HTML()
+        self.pretest_slider.observe(self._on_slider, names="value")
+        self.lr_slider.observe(self._on_slider, names="value")
+        rows: list[widgets.Widget] = [self.pretest_slider, self.lr_slider]
         if kb is not None:
             rows.insert(0, self._build_pickers(kb))
-        self.widget = widgets.VBox([*rows, self._readout, self._image])
+        self.widget = widgets.VBox([*rows, self.readout, self.image])
         self._render()
 
     # --- building --------------------------------------------------------------------------
@@ -99,7 +99,7 @@ class NomogramExplorer:
         if self._syncing:
             return
         self.post_test = None
-        self.set(self._pretest_slider.value / 100, self._lr_slider.value)
+        self.set(self.pretest_slider.value / 100, self.lr_slider.value)
 
     def _on_pick(self, _change: dict[str, Any]) -> None:
         if self._syncing or self._condition.value is None or self._finding.value is None:
@@ -112,8 +112,8 @@ class NomogramExplorer:
         self.display.update(pretest, likelihood_ratio)
         self._syncing = True
         try:
-            self._pretest_slider.value = min(max(100 * pretest, _PCT_MIN), _PCT_MAX)
-            self._lr_slider.value = min(max(likelihood_ratio, LR_MIN), LR_MAX)
+            self.pretest_slider.value = min(max(100 * pretest, _PCT_MIN), _PCT_MAX)
+            self.lr_slider.value = min(max(likelihood_ratio, LR_MIN), LR_MAX)
         finally:
             self._syncing = False
         self._render()
@@ -138,7 +138,7 @@ class NomogramExplorer:
 
     # --- drawing ---------------------------------------------------------------------------
     def _render(self) -> None:
-        self._image.value = self.display.to_html()
+        self.image.value = self.display.to_html()
         text = html.escape(self.display.summary)
         if self.post_test is not None and self.kb is not None:
             pt = self.post_test
@@ -147,7 +147,7 @@ class NomogramExplorer:
                 f" in {self.kb.conditions[pt.condition].label}: sensitivity "
                 f"{percent(pt.sensitivity)}, specificity {percent(pt.specificity)})"
             )
-        self._readout.value = f'<div role="status" aria-live="polite">{text}</div>'
+        self.readout.value = f'<div role="status" aria-live="polite">{text}</div>'
 
     def __repr__(self) -> str:
         return self.display.alt_text

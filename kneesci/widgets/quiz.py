@@ -87,28 +87,28 @@ class _Exercise:
         heading = (
             f"<span class='kneesci-exercise-title'>{html.escape(title)}</span><br>" if title else ""
         )
-        self._prompt = widgets.HTML(
+        self.prompt = widgets.HTML(
             f"<p>{heading}<strong>{html.escape(self.question)}</strong></p>"
         )
-        self._status = widgets.HTML(
+        self.status = widgets.HTML(
             '<div role="status" aria-live="polite"></div>',
             layout=widgets.Layout(width="100%"),
         )
-        self._button = widgets.Button(
+        self.check_button = widgets.Button(
             description="Check",
             tooltip="Check your answer",
             icon="check",
             button_style="",
         )
-        self._button.on_click(self._on_click)
+        self.check_button.on_click(self._on_click)
 
     @property
     def widget(self) -> widgets.VBox:
         """The ipywidgets layout shown in the notebook."""
-        return self._box
+        return self.box
 
     def _show(self, correct: bool | None, message: str) -> None:
-        self._status.value = _feedback_html(correct, message)
+        self.status.value = _feedback_html(correct, message)
 
     def _record(self, feedback: Feedback) -> Feedback:
         self.feedback = feedback
@@ -120,7 +120,7 @@ class _Exercise:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         # A widget view where a kernel is live, the question as text everywhere else (HTML export).
-        bundle = self._box._repr_mimebundle_(**kwargs) or {}
+        bundle = self.box._repr_mimebundle_(**kwargs) or {}
         bundle = dict(bundle)
         bundle["text/plain"] = repr(self)
         return bundle
@@ -152,15 +152,15 @@ class MultipleChoice(_Exercise):
                 f"The answer {answer!r} is not one of the options {list(self.options)!r}."
             )
         self.answer = answer
-        self._choices = widgets.RadioButtons(
+        self.choices = widgets.RadioButtons(
             options=self.options,
             value=None,
             description="Answer",  # the accessible name of the radio group
             style={"description_width": "initial"},
             layout=widgets.Layout(width="max-content"),
         )
-        self._box = widgets.VBox(
-            [self._prompt, self._choices, self._button, self._status],
+        self.box = widgets.VBox(
+            [self.prompt, self.choices, self.check_button, self.status],
             layout=widgets.Layout(margin="8px 0"),
         )
 
@@ -181,10 +181,10 @@ class MultipleChoice(_Exercise):
         return self._record(feedback)
 
     def _on_click(self, _button: widgets.Button) -> None:
-        if self._choices.value is None:
+        if self.choices.value is None:
             self._show(None, "Choose one of the options first, then press Check.")
             return
-        self.check(self._choices.value)
+        self.check(self.choices.value)
 
 
 def parse_number(text: str | Real) -> float:
@@ -231,15 +231,15 @@ class NumericAnswer(_Exercise):
         self.answer = answer
         self.tolerance = float(tolerance)
         self.unit = unit
-        self._entry = widgets.Text(
+        self.entry = widgets.Text(
             value="",
             placeholder="type a number",
             description="Answer" + (f" ({unit})" if unit else ""),
             style={"description_width": "initial"},
             continuous_update=False,
         )
-        self._box = widgets.VBox(
-            [self._prompt, widgets.HBox([self._entry, self._button]), self._status],
+        self.box = widgets.VBox(
+            [self.prompt, widgets.HBox([self.entry, self.check_button]), self.status],
             layout=widgets.Layout(margin="8px 0"),
         )
 
@@ -263,11 +263,11 @@ class NumericAnswer(_Exercise):
         return self._record(feedback)
 
     def _on_click(self, _button: widgets.Button) -> None:
-        if not self._entry.value.strip():
+        if not self.entry.value.strip():
             self._show(None, "Type a number first, then press Check.")
             return
         try:
-            self.check(self._entry.value)
+            self.check(self.entry.value)
         except ValueError as err:
             self._show(None, str(err))
 

@@ -204,7 +204,11 @@ def open_in_lab(browser, lab, notebook: str):
     """Open a notebook in JupyterLab and run every cell, as a student would."""
     base, token, folder = lab
     page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(f"{base}lab/tree/{notebook}?token={token}", timeout=120_000)
+    # Each notebook in a workspace of its own, so one page never restores the other's tabs.
+    workspace = Path(notebook).stem
+    page.goto(
+        f"{base}lab/workspaces/{workspace}/tree/{notebook}?token={token}&reset", timeout=120_000
+    )
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     page.wait_for_function(
         "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
@@ -312,6 +316,17 @@ def axe_serious(page) -> list[dict]:
     ]
 
 
+def stable_box(page, selector: str) -> dict:
+    """The element's box, waiting out a redraw that replaces the element in the page."""
+    for _ in range(50):
+        page.locator(selector).wait_for(state="visible", timeout=10_000)
+        box = page.locator(selector).bounding_box()
+        if box is not None:
+            return box
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{selector} never settled")
+
+
 def plain(text: str) -> str:
     """Text as a reader sees it: the page's non-breaking spaces as plain ones."""
     return " ".join(text.replace("\xa0", " ").split())
@@ -361,7 +376,7 @@ def check_explorer(page, size: str, theme: str) -> None:
     )
 
     # On a tablet the differential chart spans at least 80 % of the viewport.
-    chart = page.locator("#kneesci-differential-chart").bounding_box()
+    chart = stable_box(page, "#kneesci-differential-chart")
     if size == "tablet":
         assert chart["width"] >= 0.8 * width, (chart, width)
     # The chart fits in the window (its labels fit in the figure: tests/test_figure.py).

@@ -362,3 +362,10 @@ def test_no_game_label_is_cut_to_a_fixed_width(game_widget):
     assert game_widget.mode.style.button_width == "auto"
     for button in [*game_widget.flag_buttons.values(), *game_widget.buttons.values()]:
         assert button.layout.width == "auto", button.description
+
+
+def test_the_patient_picker_names_no_diagnosis(game_widget):
+    labels = [label for label, _ in game_widget.case_picker.options]
+    for label in labels:
+        for condition in game_widget.kb.conditions.values():
+            assert condition.label.lower() not in label.lower(), label

@@ -51,7 +51,11 @@ class DiagnosticGame(widgets.VBox):
             style={"button_width": "auto"},  # the default fixed width cuts labels off
         )
         self.case_picker = widgets.Dropdown(
-            options=[(f"Patient {i + 1}", cid) for i, cid in enumerate(self.cases)],
+            # Neutral titles only: a title that names the diagnosis would give the game away.
+            options=[
+                (getattr(case, "student_title", "") or f"Patient {i + 1}", cid)
+                for i, (cid, case) in enumerate(self.cases.items())
+            ],
             description="Patient",
         )
         self.condition_picker = widgets.Dropdown(

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .errors import ContradictionError, DataError, did_you_mean
+from .reading import read_yaml, set_aside
 
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
@@ -231,22 +232,28 @@ def load_cases(kb: KnowledgeBase | None = None, path: str | Path | None = None) 
     name = file.name
     if not file.is_file():
         raise DataError(f"{name}: file is missing ({file}).")
-    text = file.read_text(encoding="utf-8")
-    try:
-        document = yaml.safe_load(text)
-        lines = _case_lines(text)
-    except yaml.YAMLError as exc:
-        raise DataError(f"{name}: not valid YAML: {exc}") from None
+    text, document = read_yaml(file, name)
+    lines = _case_lines(text)
     if not isinstance(document, Mapping) or not isinstance(document.get("cases"), list):
         raise DataError(f"{name}: expected a top-level 'cases:' list.")
     cases: dict[str, Case] = {}
-    for index, raw in enumerate(document["cases"]):
+    for index, raw in _cases_to_read(document["cases"], lines, name):
         line = lines[index] if index < len(lines) else 0
-        case = _read_case(raw, kb, name, line, index, number=len(cases) + 1)
+        case = _read_case(raw, kb, name, line, index, number=index + 1)
         if case.id in cases:
-            raise DataError(f"{name}, case '{case.id}' (line {line}), field 'id': duplicate id.")
+            raise _Checker(name, case.id, line).error("id", "duplicate id.")
         cases[case.id] = case
     return cases
+
+
+def _cases_to_read(items: list, lines: list[int], name: str) -> list[tuple[int, Any]]:
+    """(index, case) for each case, less those a running check has already reported."""
+    skipped = set_aside(name)
+    return [
+        (index, raw)
+        for index, raw in enumerate(items)
+        if index >= len(lines) or lines[index] not in skipped
+    ]
 
 
 def _case_lines(text: str) -> list[int]:
@@ -269,19 +276,29 @@ class _Checker:
     def error(self, field_name: str, problem: str) -> DataError:
         return DataError(
             f"{self.name}, case '{self.case_id}' (line {self.line}), field '{field_name}': "
-            f"{problem}"
+            f"{problem}",
+            file=self.name,
+            line=self.line,
+            row=self.case_id,
+            field=field_name,
         )
 
     def known(self, field_name: str, value: Any, valid: Mapping, kind: str) -> str:
         if not isinstance(value, str) or value not in valid:
             hint = did_you_mean(value, valid)
-            raise self.error(field_name, f"unknown {kind} id {value!r}.{hint}")
+            error = self.error(field_name, f"unknown {kind} id {value!r}.{hint}")
+            error.unknown = str(value)
+            raise error
         return value
 
 
 def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int, number: int) -> Case:
     if not isinstance(raw, Mapping):
-        raise DataError(f"{name}, case #{index + 1} (line {line}): expected a mapping of fields.")
+        raise DataError(
+            f"{name}, case #{index + 1} (line {line}): expected a mapping of fields.",
+            file=name,
+            line=line,
+        )
     case_id = raw.get("id")
     check = _Checker(name, str(case_id) if case_id else f"#{index + 1}", line)
     for key in REQUIRED:

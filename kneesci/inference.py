@@ -49,7 +49,13 @@ class Contribution:
 class Differential:
     """The result of `kb.differential(findings)`: a posterior over conditions plus red flags."""
 
-    def __init__(self, kb: KnowledgeBase, findings: dict[str, bool], setting: str):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        findings: dict[str, bool],
+        setting: str,
+        count_groups_once: bool = True,
+    ):
         self.kb = kb
         self.findings = dict(findings)
         self.setting = setting
@@ -57,7 +63,9 @@ class Differential:
         # group of correlated findings (SLR and slump) only the strongest counts.
         redundant = kb.redundant_findings(self.findings)
         independent = {f: v for f, v in self.findings.items() if f not in redundant}
-        self.set_aside: dict[str, str] = kb.correlated_findings(independent, setting)
+        self.set_aside: dict[str, str] = (
+            kb.correlated_findings(independent, setting) if count_groups_once else {}
+        )
         self.counted = {f: v for f, v in independent.items() if f not in self.set_aside}
         self._observed = np.array([kb.finding_index(f) for f in self.counted], dtype=int)
         self._values = np.array(list(self.counted.values()), dtype=bool)

@@ -25,12 +25,14 @@ from .loading import (
     Estimate,
     Finding,
     FindingGroup,
+    HowTo,
     Provenance,
     RawData,
     RedFlag,
     Reference,
     Setting,
     read_data,
+    read_examination_howto,
 )
 
 DEFAULT_SETTING = "primary_care"
@@ -88,6 +90,10 @@ class KnowledgeBase:
         self.red_flags: dict[str, RedFlag] = data.red_flags
         self.references: dict[str, Reference] = data.references
         self.implications: tuple[tuple[str, str], ...] = data.implications
+        # How to perform each examination finding; checked here so a bad row fails at load time.
+        self.how_tos: dict[str, HowTo] = read_examination_howto(
+            source, data.findings, data.references
+        )
         self._priors = data.priors
         self._overrides = data.likelihoods
         self._spectrum = data.spectrum
@@ -194,6 +200,10 @@ class KnowledgeBase:
         if setting not in self.settings:
             raise UnknownIdError("setting", setting, self.settings)
         return setting
+
+    def how_to(self, finding: str) -> HowTo | None:
+        """How to perform an examination finding, with its reference; None for history items."""
+        return self.how_tos.get(self.check_finding(finding))
 
     def likelihood(self, finding: str, condition: str, setting: str = DEFAULT_SETTING) -> float:
         """P(finding present | condition) in a setting (see `number_for` for which row)."""
@@ -323,10 +333,23 @@ class KnowledgeBase:
 
     # --- inference ---------------------------------------------------------------------------
     def differential(
-        self, findings: Mapping[str, bool] | None = None, setting: str = DEFAULT_SETTING
+        self,
+        findings: Mapping[str, bool] | None = None,
+        setting: str = DEFAULT_SETTING,
+        *,
+        count_groups_once: bool = True,
     ) -> Differential:
-        """The posterior over all conditions given the observed findings, plus raised red flags."""
-        return Differential(self, self.check_findings(findings or {}), self.check_setting(setting))
+        """The posterior over all conditions given the observed findings, plus raised red flags.
+
+        `count_groups_once=False` multiplies correlated findings as if independent (the naive
+        model), to show in teaching what counting a group once prevents.
+        """
+        return Differential(
+            self,
+            self.check_findings(findings or {}),
+            self.check_setting(setting),
+            count_groups_once=count_groups_once,
+        )
 
     def post_test(
         self, condition: str, finding: str, present: bool = True, setting: str = DEFAULT_SETTING

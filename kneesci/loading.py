@@ -469,3 +469,60 @@ def read_finding_groups(
             gid, members, row["rule"], table.provenance(line, row, gid, references)
         )
     return groups
+
+
+# --- How to perform each examination finding (data/examination_howto.csv) -----------------------
+HOWTO_FILE = "examination_howto.csv"
+
+
+@dataclass(frozen=True)
+class HowTo:
+    """A short description of how to perform one examination, with its reference(s)."""
+
+    finding: str
+    how_to: str
+    source: str
+    note: str = ""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k.strip() for k in self.source.split(";"))
+
+
+def read_examination_howto(
+    root: Path, findings: dict[str, Finding], references: dict[str, Reference]
+) -> dict[str, HowTo]:
+    """Read and check `examination_howto.csv`: one row per examination finding, each referenced.
+
+    The file is optional (a teaching data folder may leave it out); when present every row must
+    name a known examination finding once, say how to do it, and cite keys in references.csv.
+    """
+    path = Path(root) / HOWTO_FILE
+    if not path.is_file():
+        return {}
+    table = _Table(path, ("finding", "how_to", "source", "note"), Path(root))
+    out: dict[str, HowTo] = {}
+    for line, row in table.rows:
+        fid = table.known(line, "?", "finding", row["finding"], findings, "finding")
+        if findings[fid].group != "examination":
+            raise table.error(
+                line,
+                fid,
+                "finding",
+                f"{fid!r} is a {findings[fid].group} finding, not examination.",
+            )
+        if fid in out:
+            raise table.error(line, fid, "finding", f"duplicate row for {fid!r}.")
+        how = HowTo(
+            fid,
+            table.required(line, row, fid, "how_to"),
+            table.required(line, row, fid, "source"),
+            row.get("note", ""),
+        )
+        for key in how.keys:
+            if key not in references:
+                raise table.error(
+                    line, fid, "source", f"reference key {key!r} is not in references.csv."
+                )
+        out[fid] = how
+    return out

@@ -286,3 +286,16 @@ def replace_generated_section(text: str, body: str) -> str:
     head, rest = text.split(TODO_START, 1)
     _, tail = rest.split(TODO_END, 1)
     return f"{head}{TODO_START}\n{body}\n{TODO_END}{tail}"
+
+
+def intervals_text(dx: Differential, n: int = 3, level: float = 0.8, seed: int = 0) -> str:
+    """The leading conditions with their intervals, e.g. 'L5 radiculopathy: 39% (80% interval
+    3% to 80%)'."""
+    from .describe import percent
+
+    spans = dx.intervals(level=level, seed=seed)
+    return "\n".join(
+        f"{dx.kb.conditions[c].label}: {percent(p)} ({level:.0%} interval "
+        f"{percent(spans[c][0])} to {percent(spans[c][1])})"
+        for c, p in dx.ranked()[:n]
+    )

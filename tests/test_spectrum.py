@@ -219,3 +219,32 @@ def test_the_bundled_sciatic_tension_tests_form_one_group(kb):
     assert {"slump_positive", "crossed_slr_positive"} <= set(group.findings)
     dx = kb.differential({"slr_positive": True, "slump_positive": True})
     assert len(dx.set_aside) == 1
+
+
+# --- teaching views of spectrum and correlation --------------------------------------------------
+def test_accuracy_by_setting_hand_worked(eng):
+    from kneesci.spectrum import accuracy_by_setting
+
+    clinic, surgery = accuracy_by_setting(eng, "alpha", "sign")
+    # clinic: sens 0.8, spec 0.9 -> LR+ 8, LR- 0.2/0.9; surgery: sens 0.9, spec 0.7 -> 3, 0.1/0.7
+    assert (clinic.setting, clinic.lr_positive) == ("clinic", pytest.approx(8.0))
+    assert clinic.lr_negative == pytest.approx(0.2 / 0.9)
+    assert (surgery.sensitivity, surgery.specificity) == (pytest.approx(0.9), pytest.approx(0.7))
+    assert surgery.lr_negative == pytest.approx(0.1 / 0.7)
+    assert surgery.source.name == "spectrum.csv: surgery/alpha/sign"
+
+
+def test_accuracy_by_setting_text_names_each_source_once(eng):
+    from kneesci.spectrum import accuracy_by_setting_text
+
+    text = accuracy_by_setting_text(eng, "alpha", "sign")
+    assert "Clinic: sensitivity 0.80, specificity 0.90, LR+ 8.0, LR- 0.22" in text
+    assert "Surgery: sensitivity 0.90, specificity 0.70, LR+ 3.0, LR- 0.14" in text
+    assert text.count("(40 operated patients)") == 1
+
+
+def test_the_naive_model_can_still_be_shown(eng):
+    # Both counted: alpha 0.2 x 0.8 x 0.6 = 0.096, beta 0.8 x 0.1 x 0.3 = 0.024 -> 0.8
+    naive = eng.differential({"sign": True, "sign2": True}, "clinic", count_groups_once=False)
+    assert naive.set_aside == {}
+    assert naive.probability("alpha") == pytest.approx(0.8)

@@ -194,3 +194,12 @@ def test_the_readme_has_the_to_do_markers():
 
     readme = (Path(__file__).parent.parent / "data" / "README.md").read_text()
     assert TODO_START in readme and TODO_END in readme
+
+
+def test_intervals_text_gives_the_leading_conditions(eng):
+    from kneesci.uncertainty import intervals_text
+
+    dx = eng.differential({"sign": True}, setting="surgery")
+    first = intervals_text(dx, n=1)
+    assert first.startswith("Alpha: 75% (80% interval ")
+    assert first.count("\n") == 0

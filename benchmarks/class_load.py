@@ -55,6 +55,7 @@ FLAGS = [
     "--disable-sync",
 ]
 
+OPEN_TIMEOUT_MS = 300_000
 CLICKED = ("femoral_nerve_stretch_positive", "slr_positive")
 FLOOR_NOTEBOOK = {
     "cells": [
@@ -236,8 +237,14 @@ async def open_class(browser, app: App, url: str, k: int):
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         page = await context.new_page()
         start = time.monotonic()
-        await page.goto(url, timeout=900_000)
-        await page.wait_for_selector(app.ready, timeout=900_000)
+        try:
+            await page.goto(url, timeout=OPEN_TIMEOUT_MS)
+            await page.wait_for_selector(app.ready, timeout=OPEN_TIMEOUT_MS)
+        except Exception:
+            shot = Path(tempfile.gettempdir()) / f"class_load-{app.name}-{id(page)}.png"
+            await page.screenshot(path=str(shot))
+            print(f"a page did not open; screenshot {shot}", file=sys.stderr)
+            raise
         return page, time.monotonic() - start
 
     return await asyncio.gather(*(one() for _ in range(k)))

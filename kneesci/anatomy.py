@@ -17,7 +17,6 @@ This module draws nothing (no matplotlib); :mod:`kneesci.anatomy_plots` does.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -25,9 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from .errors import DataError, UnknownIdError
+from .reading import read_csv, read_yaml
 
 VIEWS = ("anterior", "posterior")
 ROOTS = ("L1", "L2", "L3", "L4", "L5", "S1", "S2")
@@ -219,11 +218,6 @@ def inner_point(polygon: Polygon) -> tuple[float, float, float]:
 
 
 # ------------------------------------------------------------------------------------ loading
-# libyaml's safe loader reads the same documents about ten times faster than the pure-Python one;
-# every Voila page builds the body map, so it is most of what opening the explorer costs a kernel.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _data_dir() -> Path:
     from .knowledge_base import bundled_data_path
 
@@ -233,10 +227,7 @@ def _data_dir() -> Path:
 def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise DataError(f"{path}: anatomy file not found.")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML ({exc}).") from exc
+    _, data = read_yaml(path, str(path))
     if not isinstance(data, dict):
         raise DataError(f"{path}: expected a mapping at the top level.")
     return data
@@ -245,12 +236,7 @@ def _read_yaml(path: Path) -> dict:
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
     if not path.is_file():
         raise DataError(f"{path}: anatomy file not found.")
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"{path}: missing column(s) {', '.join(missing)}.")
-        return [(line, row) for line, row in enumerate(reader, start=2)]
+    return read_csv(path, columns, str(path))
 
 
 def _field(where: str, mapping: Mapping, key: str, kind: type = str):

@@ -13,9 +13,22 @@ if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
 
 
-def percent(p: float) -> str:
-    """A probability as a whole percentage, never rounding a small chance down to 0%."""
-    return "<1%" if p < 0.005 else f"{p:.0%}"
+def percent(p: float, decimals: int = 0) -> str:
+    """A model probability as a percentage that never claims certainty.
+
+    This model is never certain, so a probability that would round to 0% or 100% is written
+    "< 1%" or "> 99%" (with one decimal, "< 0.1%" and "> 99.9%").
+
+    >>> percent(0.4), percent(0.003), percent(0.9996), percent(0.9996, decimals=1)
+    ('40%', '< 1%', '> 99%', '> 99.9%')
+    """
+    step = 10.0**-decimals  # the smallest percentage shown
+    shown = f"{100.0 * p:.{decimals}f}"
+    if float(shown) <= 0.0:
+        return f"< {step:g}%"
+    if float(shown) >= 100.0:
+        return f"> {100.0 - step:g}%"
+    return f"{shown}%"
 
 
 def short_label(kb: KnowledgeBase, finding: str, present: bool) -> str:
@@ -75,9 +88,14 @@ def explanation_text(dx: Differential, condition: str | None = None) -> str:
         direction = "raises" if c.log_odds >= 0 else "lowers"
         lines.append(
             f"  {short_label(dx.kb, c.finding, c.present)}: {direction} the odds "
-            f"×{c.likelihood_ratio:.2f} ({c.share:.0%} of the movement)"
+            f"×{c.likelihood_ratio:.2f} ({_share(c.share)} of the movement)"
         )
     return "\n".join(lines)
+
+
+def _share(share: float) -> str:
+    """A finding's part of the movement: a share, not a probability, so it may be all of it."""
+    return "all" if share >= 0.995 else percent(share)
 
 
 def next_questions_text(dx: Differential, n: int = 3) -> str:

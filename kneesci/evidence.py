@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .describe import percent
 from .knowledge_base import post_test_probability
 
 __all__ = [
@@ -112,7 +113,7 @@ class NaturalFrequencies:
                 f"positive (false positives) and {self.true_negatives} test negative "
                 "(true negatives).",
                 f"So {self.true_positives} of the {self.positives} positive tests are true: "
-                f"{self.share_of_positives_true:.0%}.",
+                f"{percent(self.share_of_positives_true)}.",
             ]
         )
 

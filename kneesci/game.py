@@ -28,7 +28,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .calibration import brier_score
 from .cases import Case
+from .describe import percent
 from .knowledge_base import KnowledgeBase
 
 SIMULATED_LABEL = (
@@ -83,6 +85,10 @@ class Feedback:
     unacknowledged_red_flags: tuple[str, ...]
     teaching_point: str | None
     message: str
+    # How sure the student said they were of `committed` (None: not asked), and the model's own
+    # posterior for the same condition given the same findings, to set the two side by side.
+    confidence: float | None = None
+    model_probability: float | None = None
 
     @property
     def red_flags_missed(self) -> bool:
@@ -101,6 +107,7 @@ class Game:
         self.steps: list[Step] = []
         self.acknowledged: set[str] = set()
         self.feedback: Feedback | None = None
+        self.confidence: float | None = None
         self.start = tuple(self.differential().ranked())
 
     @property
@@ -149,11 +156,17 @@ class Game:
             raise GameError(f"Unknown red flag {red_flag!r}.")
         self.acknowledged.add(red_flag)
 
-    def commit(self, condition: str) -> Feedback:
-        """Commit to a diagnosis and get feedback; the game is then over."""
+    def commit(self, condition: str, confidence: float | None = None) -> Feedback:
+        """Commit to a diagnosis, optionally saying how sure you are (0 < p <= 1), and get feedback.
+
+        The game is then over. Saying how sure you are lets the score sheet measure calibration:
+        are you right about as often as you expect to be?
+        """
         self.kb.check_condition(condition)
+        confidence = check_confidence(confidence)
         if self.finished:
             raise GameError("You have already committed to a diagnosis.")
+        self.confidence = confidence
         self.feedback = self._feedback(condition, hidden=self.hide_answers)
         return self.feedback
 
@@ -199,8 +212,26 @@ class Game:
             unacknowledged_red_flags=unacknowledged,
             teaching_point=None if hidden else case.teaching_point,
             message="",
+            confidence=self.confidence,
+            model_probability=self.differential().probability(committed),
         )
         return _with_message(feedback, kb, hidden)
+
+
+def check_confidence(confidence: object) -> float | None:
+    """A stated confidence must be a probability above 0 and at most 1 (None: not stated)."""
+    if confidence is None:
+        return None
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float | np.floating):
+        raise TypeError(
+            f"confidence must be a number between 0 and 1 (e.g. 0.7 for 70%), not {confidence!r}."
+        )
+    value = float(confidence)
+    if not 0.0 < value <= 1.0:
+        raise ValueError(
+            f"confidence {value!r} is not above 0 and at most 1; say 0.7 for 70% sure."
+        )
+    return value
 
 
 def _probability(ranked: Sequence[tuple[str, float]], condition: str) -> float:
@@ -290,13 +321,18 @@ def _with_message(fb: Feedback, kb: KnowledgeBase, hidden: bool) -> Feedback:
     final = fb.steps[-1].ranked if fb.steps else fb.start
     lines.append(
         f"The model's leading diagnosis after your questions: {_label(kb, final[0][0])} "
-        f"({final[0][1]:.0%})."
+        f"({percent(final[0][1])})."
     )
     lines.append(
         f"You asked {fb.questions_used} question{'s' if fb.questions_used != 1 else ''}; "
         f"{fb.suggestions_followed} of them were among the model's top {SUGGESTIONS_SHOWN} "
         "suggestions at the time."
     )
+    if fb.confidence is not None:
+        lines.append(
+            f"You said you were {fb.confidence:.0%} sure; the model gives "
+            f"{_label(kb, fb.committed)} {percent(fb.model_probability)} on the same findings."
+        )
     if not hidden:
         lines.append(_lead_sentence(fb))
     if fb.missed_red_flag_findings:
@@ -309,9 +345,9 @@ def _with_message(fb: Feedback, kb: KnowledgeBase, hidden: bool) -> Feedback:
         lines.append("How the differential moved:")
         for step in fb.steps:
             top, p = step.ranked[0]
-            detail = f"leading: {_label(kb, top)} {p:.0%}"
+            detail = f"leading: {_label(kb, top)} {percent(p)}"
             if step.diagnosis_probability is not None and top != fb.diagnosis:
-                detail += f"; {_label(kb, fb.diagnosis)} {step.diagnosis_probability:.0%}"
+                detail += f"; {_label(kb, fb.diagnosis)} {percent(step.diagnosis_probability)}"
             lines.append(
                 f"  {step.number}. {kb.findings[step.finding].label}: "
                 f"{_answer_word(step.answer)} ({detail})"
@@ -416,6 +452,8 @@ SCORE_COLUMNS = (
     "questions_used",
     "suggested_questions_to_lead",
     "red_flags_missed",
+    "confidence",
+    "model_probability",
 )
 
 
@@ -436,8 +474,18 @@ class ScoreSheet:
                 "questions_used": feedback.questions_used,
                 "suggested_questions_to_lead": feedback.suggested_questions_to_lead,
                 "red_flags_missed": feedback.red_flags_missed,
+                "confidence": feedback.confidence,
+                "model_probability": feedback.model_probability,
             }
         )
+
+    def brier_score(self) -> float | None:
+        """Mean Brier score of the stated confidences: (1 - p)^2 when right, p^2 when wrong.
+
+        0 is perfect, 0.25 is what always saying 50% earns; only scored games with a stated
+        confidence count. None when there are none yet.
+        """
+        return brier_score(self.rows)
 
     @property
     def scored(self) -> list[dict]:
@@ -469,19 +517,59 @@ class ScoreSheet:
         writer.writerows(self.rows)
         return out.getvalue()
 
+    @classmethod
+    def from_csv(cls, text: str, name: str = "score sheet") -> ScoreSheet:
+        """Read a sheet written by `to_csv` (or `save` to .csv): the format students hand in."""
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+        missing = [c for c in SCORE_COLUMNS[:8] if c not in (reader.fieldnames or ())]
+        if missing:
+            raise ValueError(f"{name}: not a kneesci score sheet (missing {', '.join(missing)}).")
+        rows = []
+        for line, raw in enumerate(reader, start=2):
+            try:
+                rows.append({k: _parse_cell(k, raw.get(k)) for k in SCORE_COLUMNS})
+            except ValueError as err:
+                raise ValueError(f"{name}, line {line}: {err}") from None
+        return cls(rows=rows)
+
     def to_json(self) -> str:
         return json.dumps({"rows": self.rows}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> ScoreSheet:
         data = json.loads(text)
-        return cls(rows=[{k: row[k] for k in SCORE_COLUMNS} for row in data["rows"]])
+        # Sheets saved before confidence was recorded lack its columns: read them as not stated.
+        return cls(rows=[{k: row.get(k) for k in SCORE_COLUMNS} for row in data["rows"]])
 
     def save(self, path: str | Path) -> Path:
         """Write the sheet as CSV (.csv) or JSON (anything else); returns the path."""
         path = Path(path)
         path.write_text(self.to_csv() if path.suffix == ".csv" else self.to_json(), "utf-8")
         return path
+
+
+_BOOL_COLUMNS = {"simulated", "correct", "red_flags_missed"}
+_INT_COLUMNS = {"questions_used", "suggested_questions_to_lead"}
+_FLOAT_COLUMNS = {"confidence", "model_probability"}
+
+
+def _parse_cell(column: str, text: str | None) -> object:
+    """One CSV cell back to the value `ScoreSheet.add` stored (blank: None)."""
+    text = (text or "").strip()
+    if column in _BOOL_COLUMNS:
+        if text in ("", "None"):
+            return None
+        if text not in ("True", "False"):
+            raise ValueError(f"column {column!r}: {text!r} is not True or False.")
+        return text == "True"
+    if column in _INT_COLUMNS | _FLOAT_COLUMNS:
+        if text in ("", "None"):
+            return None
+        try:
+            return int(text) if column in _INT_COLUMNS else float(text)
+        except ValueError:
+            raise ValueError(f"column {column!r}: {text!r} is not a number.") from None
+    return text
 
 
 # --- the model's accuracy on the library ---------------------------------------------------
@@ -548,7 +636,7 @@ def accuracy_report(kb: KnowledgeBase, cases: Mapping[str, Case]) -> str:
         for r in missed:
             lines.append(
                 f"  {r.case_id}: diagnosis {_label(kb, r.diagnosis)} ranked {r.rank} "
-                f"({r.probability:.0%}); model led with {_label(kb, r.top)}"
+                f"({percent(r.probability)}); model led with {_label(kb, r.top)}"
             )
     return "\n".join(lines)
 

@@ -49,18 +49,30 @@ class Contribution:
 class Differential:
     """The result of `kb.differential(findings)`: a posterior over conditions plus red flags."""
 
-    def __init__(self, kb: KnowledgeBase, findings: dict[str, bool], setting: str):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        findings: dict[str, bool],
+        setting: str,
+        count_groups_once: bool = True,
+    ):
         self.kb = kb
         self.findings = dict(findings)
         self.setting = setting
-        # Findings implied by another observed finding add no evidence of their own.
+        # Findings implied by another observed finding add no evidence of their own, and of a
+        # group of correlated findings (SLR and slump) only the strongest counts.
         redundant = kb.redundant_findings(self.findings)
-        self.counted = {f: v for f, v in self.findings.items() if f not in redundant}
+        independent = {f: v for f, v in self.findings.items() if f not in redundant}
+        self.set_aside: dict[str, str] = (
+            kb.correlated_findings(independent, setting) if count_groups_once else {}
+        )
+        self.counted = {f: v for f, v in independent.items() if f not in self.set_aside}
         self._observed = np.array([kb.finding_index(f) for f in self.counted], dtype=int)
         self._values = np.array(list(self.counted.values()), dtype=bool)
-        # One column per observed finding: log P(finding as observed | condition).
+        # One column per observed finding: log P(finding as observed | condition, setting).
+        log_present, log_absent = kb.log_tables(setting)
         self._terms = np.where(
-            self._values, kb.log_present[:, self._observed], kb.log_absent[:, self._observed]
+            self._values, log_present[:, self._observed], log_absent[:, self._observed]
         )
         self.log_joint = kb.log_prior(setting) + self._terms.sum(axis=1)
         self.posterior = normalise_log(self.log_joint)
@@ -71,7 +83,9 @@ class Differential:
         ]
 
     def __repr__(self) -> str:
-        top = ", ".join(f"{c} {p:.0%}" for c, p in self.ranked()[:3])
+        from .describe import percent
+
+        top = ", ".join(f"{c} {percent(p)}" for c, p in self.ranked()[:3])
         flags = f"; RED FLAGS: {', '.join(self.red_flags)}" if self.red_flags else ""
         return f"<Differential ({len(self.findings)} findings, {self.setting}): {top}{flags}>"
 
@@ -120,17 +134,31 @@ class Differential:
         ]
         return sorted(items, key=lambda c: -abs(c.log_odds))
 
+    def intervals(
+        self, level: float = 0.8, draws: int = 2000, seed: int | None = 0
+    ) -> dict[str, tuple[float, float]]:
+        """{condition: (low, high)}: how far each probability could move if the model's own
+        numbers are as uncertain as the evidence behind them (see `kneesci.uncertainty`)."""
+        from .uncertainty import intervals
+
+        return intervals(self, level, draws, seed)
+
     def information_gain(self) -> dict[str, float]:
         """Expected reduction in uncertainty (bits) from asking each unasked finding."""
         determined = self.kb.determined_findings(self.findings)
+        # A finding whose group already has an answer is not suggested: the model would count
+        # the group once, so the second test of the same structure tells it little.
+        answered_groups = {self.kb.group_of(f) for f in self.findings} - {None}
         unasked = [
             i
             for i, f in enumerate(self.kb.finding_ids)
-            if f not in self.findings and f not in determined
+            if f not in self.findings
+            and f not in determined
+            and self.kb.group_of(f) not in answered_groups
         ]
         if not unasked:
             return {}
-        p = self.kb.table[:, unasked]  # conditions x candidate findings
+        p = self.kb.table_for(self.setting)[:, unasked]  # conditions x candidate findings
         joint_yes = self.posterior[:, None] * p
         joint_no = self.posterior[:, None] * (1.0 - p)
         p_yes = joint_yes.sum(axis=0)

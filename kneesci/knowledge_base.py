@@ -20,18 +20,39 @@ import numpy as np
 from .errors import ContradictionError, UnknownIdError
 from .inference import Differential
 from .loading import (
+    BACKGROUND,
     Condition,
     Estimate,
     Finding,
+    FindingGroup,
+    HowTo,
     Provenance,
     RawData,
     RedFlag,
     Reference,
     Setting,
     read_data,
+    read_examination_howto,
 )
 
 DEFAULT_SETTING = "primary_care"
+
+
+@dataclass(frozen=True)
+class Number:
+    """One probability in `data/`, named as an instructor finds it: the file and the row.
+
+    e.g. ``Number("likelihoods/l5_radiculopathy.csv", "slr_positive", estimate)``; the row of a
+    prior is ``setting/condition`` and of a spectrum figure ``setting/condition/finding``.
+    """
+
+    file: str
+    row: str
+    estimate: Estimate
+
+    @property
+    def name(self) -> str:
+        return f"{self.file}: {self.row}"
 
 
 @dataclass(frozen=True)
@@ -69,25 +90,92 @@ class KnowledgeBase:
         self.red_flags: dict[str, RedFlag] = data.red_flags
         self.references: dict[str, Reference] = data.references
         self.implications: tuple[tuple[str, str], ...] = data.implications
+        # How to perform each examination finding; checked here so a bad row fails at load time.
+        self.how_tos: dict[str, HowTo] = read_examination_howto(
+            source, data.findings, data.references
+        )
         self._priors = data.priors
         self._overrides = data.likelihoods
+        self._spectrum = data.spectrum
+        self.finding_groups: dict[str, FindingGroup] = data.finding_groups
+        self._group_of = {f: g.id for g in data.finding_groups.values() for f in g.findings}
         self.condition_ids: tuple[str, ...] = tuple(data.conditions)
         self.finding_ids: tuple[str, ...] = tuple(data.findings)
         self._finding_index = {f: i for i, f in enumerate(self.finding_ids)}
-        # P(finding present | condition): background everywhere, overridden per condition.
-        table = np.array([[f.background for f in data.findings.values()]] * len(self.condition_ids))
+        self._condition_index = {c: i for i, c in enumerate(self.condition_ids)}
+        # Every probability once, so that a number shared by many cells (a background rate) is one
+        # number: the uncertainty analysis draws it once per sample, not once per condition.
+        self.numbers: list[Number] = []
+        self.number_index: dict[tuple[str, str], int] = {}
+        for fid, f in data.findings.items():
+            self._add_number("findings.csv", fid, Estimate(f.background, f.provenance, f.n))
+        for cid, rows in data.likelihoods.items():
+            for fid, est in rows.items():
+                self._add_number(f"likelihoods/{cid}.csv", fid, est)
+        for sid, by_target in data.spectrum.items():
+            for target, rows in by_target.items():
+                for fid, est in rows.items():
+                    self._add_number("spectrum.csv", f"{sid}/{target}/{fid}", est)
+        for sid, rows in data.priors.items():
+            for cid, est in rows.items():
+                self._add_number("priors.csv", f"{sid}/{cid}", est)
+        # P(finding present | condition, setting), one read-only table per setting, built once.
+        # number_of[setting][c, f] is the index in `numbers` of the figure that cell uses.
+        self.number_of: dict[str, np.ndarray] = {}
+        self._tables: dict[str, np.ndarray] = {}
+        self._log_tables: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        values = np.array([n.estimate.value for n in self.numbers])
+        for sid in data.settings:
+            cells = np.array(
+                [[self._resolve(sid, c, f) for f in self.finding_ids] for c in self.condition_ids]
+            )
+            table = values[cells]
+            for array in (cells, table):
+                array.setflags(write=False)
+            self.number_of[sid] = cells
+            self._tables[sid] = table
+            # Inference works in log space so that any number of findings stays finite.
+            self._log_tables[sid] = (np.log(table), np.log1p(-table))
+        # The primary-care table, from the base files alone (no spectrum rows).
+        base = np.array([[f.background for f in data.findings.values()]] * len(self.condition_ids))
         for ci, cid in enumerate(self.condition_ids):
             for fid, est in data.likelihoods[cid].items():
-                table[ci, self._finding_index[fid]] = est.value
-        table.setflags(write=False)
-        self.table = table
-        # Inference works in log space so that any number of findings stays finite.
-        self.log_present = np.log(table)
-        self.log_absent = np.log1p(-table)
+                base[ci, self._finding_index[fid]] = est.value
+        base.setflags(write=False)
+        self.table = base
+        self.log_present = np.log(base)
+        self.log_absent = np.log1p(-base)
         self._log_priors = {
             sid: np.log([data.priors[sid][c].value for c in self.condition_ids])
             for sid in self.settings
         }
+
+    def _add_number(self, file: str, row: str, estimate: Estimate) -> None:
+        self.number_index[(file, row)] = len(self.numbers)
+        self.numbers.append(Number(file, row, estimate))
+
+    def _resolve(self, setting: str, condition: str, finding: str) -> int:
+        """Which number gives P(finding | condition, setting): the first of
+        1. the setting's spectrum row for this condition, 2. the condition's own likelihood row,
+        3. the setting's spectrum background, 4. the finding's background (data-contract order).
+        """
+        spectrum = self._spectrum.get(setting, {})
+        for file, row, found in (
+            (
+                "spectrum.csv",
+                f"{setting}/{condition}/{finding}",
+                finding in spectrum.get(condition, {}),
+            ),
+            (f"likelihoods/{condition}.csv", finding, finding in self._overrides[condition]),
+            (
+                "spectrum.csv",
+                f"{setting}/{BACKGROUND}/{finding}",
+                finding in spectrum.get(BACKGROUND, {}),
+            ),
+        ):
+            if found:
+                return self.number_index[(file, row)]
+        return self.number_index[("findings.csv", finding)]
 
     def __repr__(self) -> str:
         return (
@@ -113,16 +201,44 @@ class KnowledgeBase:
             raise UnknownIdError("setting", setting, self.settings)
         return setting
 
-    def likelihood(self, finding: str, condition: str) -> float:
-        """P(finding present | condition)."""
-        ci = self.condition_ids.index(self.check_condition(condition))
-        return float(self.table[ci, self._finding_index[self.check_finding(finding)]])
+    def how_to(self, finding: str) -> HowTo | None:
+        """How to perform an examination finding, with its reference; None for history items."""
+        return self.how_tos.get(self.check_finding(finding))
 
-    def likelihood_source(self, finding: str, condition: str) -> Provenance:
-        """Where P(finding | condition) comes from (the condition's own row, or the background)."""
-        self.check_finding(finding)
-        est = self._overrides[self.check_condition(condition)].get(finding)
-        return est.provenance if est else self.findings[finding].provenance
+    def likelihood(self, finding: str, condition: str, setting: str = DEFAULT_SETTING) -> float:
+        """P(finding present | condition) in a setting (see `number_for` for which row)."""
+        return self.number_for(finding, condition, setting).estimate.value
+
+    def likelihood_source(
+        self, finding: str, condition: str, setting: str = DEFAULT_SETTING
+    ) -> Provenance:
+        """Where P(finding | condition, setting) comes from: a spectrum row, the condition's own
+        row, or a background rate."""
+        return self.number_for(finding, condition, setting).estimate.provenance
+
+    def number_for(self, finding: str, condition: str, setting: str = DEFAULT_SETTING) -> Number:
+        """The row of `data/` that gives P(finding | condition) in a setting."""
+        cells = self.number_of[self._table_setting(setting)]
+        ci = self._condition_index[self.check_condition(condition)]
+        return self.numbers[cells[ci, self.finding_index(finding)]]
+
+    def table_for(self, setting: str = DEFAULT_SETTING) -> np.ndarray:
+        """P(finding present | condition) in a setting: conditions x findings, read-only."""
+        return self._tables[self._table_setting(setting)]
+
+    def log_tables(self, setting: str = DEFAULT_SETTING) -> tuple[np.ndarray, np.ndarray]:
+        """log P(present | condition) and log P(absent | condition) in a setting."""
+        return self._log_tables[self._table_setting(setting)]
+
+    def _table_setting(self, setting: str) -> str:
+        # A knowledge base without the default setting (a small test one) reads its base table.
+        if setting == DEFAULT_SETTING and setting not in self._tables:
+            return next(iter(self._tables))
+        return self.check_setting(setting)
+
+    def group_of(self, finding: str) -> FindingGroup | None:
+        """The group of correlated findings this finding belongs to, if any."""
+        return self.finding_groups.get(self._group_of.get(self.check_finding(finding), ""))
 
     def prior(self, condition: str, setting: str = DEFAULT_SETTING) -> float:
         """Pre-test probability of a condition in a setting."""
@@ -140,9 +256,7 @@ class KnowledgeBase:
     @cached_property
     def provenance_counts(self) -> dict[str, int]:
         """How many numbers are cited and how many are estimates."""
-        provs = [f.provenance for f in self.findings.values()]
-        provs += [e.provenance for table in self._overrides.values() for e in table.values()]
-        provs += [e.provenance for table in self._priors.values() for e in table.values()]
+        provs = [n.estimate.provenance for n in self.numbers]
         estimated = sum(p.is_estimate for p in provs)
         return {"cited": len(provs) - estimated, "estimated": estimated, "total": len(provs)}
 
@@ -182,6 +296,31 @@ class KnowledgeBase:
                 redundant.add(finding)
         return redundant
 
+    def correlated_findings(
+        self, findings: Mapping[str, bool], setting: str = DEFAULT_SETTING
+    ) -> dict[str, str]:
+        """Observed findings set aside because a stronger finding of their group counts instead.
+
+        Returns finding -> group id. Of a group's observed findings (see `finding_groups.csv`),
+        the one whose answer separates the conditions most counts: the widest range, across
+        conditions, of log P(finding as observed | condition) in the setting; ties go to the one
+        listed first. SLR and slump both tension the sciatic roots, so two positives are one
+        piece of evidence, not two.
+        """
+        log_present, log_absent = self.log_tables(setting)
+        set_aside: dict[str, str] = {}
+        for gid, group in self.finding_groups.items():
+            observed = [f for f in group.findings if f in findings]
+            if len(observed) < 2:
+                continue
+            columns = [self._finding_index[f] for f in observed]
+            terms = np.where(
+                [findings[f] for f in observed], log_present[:, columns], log_absent[:, columns]
+            )
+            strongest = observed[int(np.argmax(np.ptp(terms, axis=0)))]
+            set_aside.update({f: gid for f in observed if f != strongest})
+        return set_aside
+
     def determined_findings(self, findings: Mapping[str, bool]) -> set[str]:
         """Unasked findings whose answer already follows from the observed ones (by implication)."""
         known = set()
@@ -194,10 +333,23 @@ class KnowledgeBase:
 
     # --- inference ---------------------------------------------------------------------------
     def differential(
-        self, findings: Mapping[str, bool] | None = None, setting: str = DEFAULT_SETTING
+        self,
+        findings: Mapping[str, bool] | None = None,
+        setting: str = DEFAULT_SETTING,
+        *,
+        count_groups_once: bool = True,
     ) -> Differential:
-        """The posterior over all conditions given the observed findings, plus raised red flags."""
-        return Differential(self, self.check_findings(findings or {}), self.check_setting(setting))
+        """The posterior over all conditions given the observed findings, plus raised red flags.
+
+        `count_groups_once=False` multiplies correlated findings as if independent (the naive
+        model), to show in teaching what counting a group once prevents.
+        """
+        return Differential(
+            self,
+            self.check_findings(findings or {}),
+            self.check_setting(setting),
+            count_groups_once=count_groups_once,
+        )
 
     def post_test(
         self, condition: str, finding: str, present: bool = True, setting: str = DEFAULT_SETTING
@@ -205,15 +357,17 @@ class KnowledgeBase:
         """Pre-test to post-test probability for one finding, the Fagan-nomogram calculation.
 
         The comparison group ("not this condition") is the mix of the other conditions, weighted by
-        their pre-test probabilities in the setting, so specificity depends on the setting.
+        their pre-test probabilities in the setting, so specificity depends on the setting; and
+        the sensitivity is the setting's own where `spectrum.csv` gives one (spectrum bias).
         """
-        ci = self.condition_ids.index(self.check_condition(condition))
+        ci = self._condition_index[self.check_condition(condition)]
         fi = self.finding_index(finding)
         priors = np.exp(self.log_prior(setting))
+        table = self.table_for(setting)
         pretest = float(priors[ci])
         others = np.delete(np.arange(len(priors)), ci)
-        sensitivity = float(self.table[ci, fi])
-        false_positive = float(priors[others] @ self.table[others, fi] / priors[others].sum())
+        sensitivity = float(table[ci, fi])
+        false_positive = float(priors[others] @ table[others, fi] / priors[others].sum())
         if present:
             lr = sensitivity / false_positive
         else:

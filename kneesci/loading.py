@@ -1,17 +1,19 @@
 """Read the knowledge-base files in `data/` and check every row before anything uses them.
 
 Each problem is reported as ``<file>, line <n> (<id>), field '<field>': <what is wrong>`` so an
-instructor editing a spreadsheet knows exactly where to look.
+instructor editing a spreadsheet knows exactly where to look. The files themselves are read by
+`kneesci.reading`, which also lets ``python -m kneesci check`` collect every problem in one run.
 """
 
 from __future__ import annotations
 
-import csv
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, did_you_mean
+from .reading import number_hint, read_csv, report, set_aside
 
 ESTIMATE = "estimate"
 FINDING_GROUPS = ("history", "symptom", "examination")
@@ -67,6 +69,7 @@ class Finding:
     description: str
     background: float
     provenance: Provenance
+    n: int | None = None  # evidence weight of the background (patients without the condition)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Estimate:
 
     value: float
     provenance: Provenance
+    n: int | None = None  # evidence weight: patients behind a cited figure; None for an estimate
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,9 @@ class RawData:
     red_flags: dict[str, RedFlag]
     implications: tuple[tuple[str, str], ...]
     references: dict[str, Reference]
+    # setting -> condition id or BACKGROUND -> finding -> estimate (from the optional spectrum.csv)
+    spectrum: dict[str, dict[str, dict[str, Estimate]]] = dataclasses.field(default_factory=dict)
+    finding_groups: dict[str, FindingGroup] = dataclasses.field(default_factory=dict)
 
 
 class _Table:
@@ -117,27 +124,17 @@ class _Table:
             if path.is_relative_to(root.parent)
             else str(path)
         )
-        if not path.is_file():
-            raise DataError(f"{self.name}: file is missing.")
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            header = tuple(reader.fieldnames or ())
-            missing = [c for c in columns if c not in header]
-            if missing:
-                raise DataError(f"{self.name}, line 1: missing column(s) {', '.join(missing)}.")
-            # DictReader's line_num is the physical line, which respects quoted newlines.
-            self.rows = []
-            for row in reader:
-                if None in row:
-                    raise DataError(
-                        f"{self.name}, line {reader.line_num}: more fields than columns."
-                    )
-                clean = {k: (v or "").strip() for k, v in row.items()}
-                if any(clean.values()):
-                    self.rows.append((reader.line_num, clean))
+        skipped = set_aside(self.name)  # rows a running check has already reported
+        self.rows = [(n, row) for n, row in read_csv(path, columns, self.name) if n not in skipped]
 
     def error(self, line: int, row_id: str, field: str, problem: str) -> DataError:
-        return DataError(f"{self.name}, line {line} ({row_id}), field '{field}': {problem}")
+        return DataError(
+            f"{self.name}, line {line} ({row_id}), field '{field}': {problem}",
+            file=self.name,
+            line=line,
+            row=row_id,
+            field=field,
+        )
 
     def required(self, line: int, row: dict, row_id: str, field: str) -> str:
         value = row.get(field, "")
@@ -150,7 +147,9 @@ class _Table:
         try:
             value = float(text)
         except ValueError:
-            raise self.error(line, row_id, field, f"{text!r} is not a number.") from None
+            raise self.error(
+                line, row_id, field, f"{text!r} is not a number.{number_hint(text)}"
+            ) from None
         if not (0.0 < value < 1.0) or math.isnan(value):
             raise self.error(
                 line, row_id, field, f"{text} is not a probability strictly between 0 and 1."
@@ -181,7 +180,9 @@ class _Table:
     def known(self, line: int, row_id: str, field: str, value: str, valid: dict, kind: str) -> str:
         if value not in valid:
             hint = did_you_mean(value, valid)
-            raise self.error(line, row_id, field, f"unknown {kind} id {value!r}.{hint}")
+            error = self.error(line, row_id, field, f"unknown {kind} id {value!r}.{hint}")
+            error.unknown = value
+            raise error
         return value
 
 
@@ -244,7 +245,8 @@ def read_data(root: Path) -> RawData:
             row["group"],
             row["description"],
             find_t.probability(line, row, fid, "background"),
-            find_t.provenance(line, row, fid, references),
+            prov := find_t.provenance(line, row, fid, references),
+            evidence_weight(find_t, line, row, fid, prov),
         )
 
     set_t = table("settings.csv", "id", "label", "description")
@@ -265,19 +267,29 @@ def read_data(root: Path) -> RawData:
             )
         priors[sid][cid] = Estimate(
             prior_t.probability(line, row, row_id, "probability"),
-            prior_t.provenance(line, row, row_id, references),
+            prov := prior_t.provenance(line, row, row_id, references),
+            evidence_weight(prior_t, line, row, row_id, prov),
         )
     for sid, table_of_setting in priors.items():
+        if set_aside(prior_t.name):  # a row the check has set aside would make the sums wrong
+            break
         missing = [c for c in conditions if c not in table_of_setting]
         if missing:
-            raise DataError(
-                f"{prior_t.name}: setting {sid!r} has no prior for {', '.join(missing)}."
+            report(
+                DataError(
+                    f"{prior_t.name}: setting {sid!r} has no prior for {', '.join(missing)}.",
+                    file=prior_t.name,
+                )
             )
+            continue
         total = sum(e.value for e in table_of_setting.values())
         if abs(total - 1.0) > PRIOR_TOLERANCE:
-            raise DataError(
-                f"{prior_t.name}: priors for setting {sid!r} sum to {total:.6f}, not 1. "
-                "Adjust them so the conditions add up to 1."
+            report(
+                DataError(
+                    f"{prior_t.name}: priors for setting {sid!r} sum to {total:.6f}, not 1. "
+                    "Adjust them so the conditions add up to 1.",
+                    file=prior_t.name,
+                )
             )
 
     likelihoods: dict[str, dict[str, Estimate]] = {c: {} for c in conditions}
@@ -286,16 +298,22 @@ def read_data(root: Path) -> RawData:
         like_t = _Table(path, ("finding", "probability", "source", "note"), root)
         cid = path.stem
         if cid not in conditions:
-            raise DataError(
-                f"{like_t.name}: file name {cid!r} is not a condition id in conditions.csv."
+            report(
+                DataError(
+                    f"{like_t.name}: file name {cid!r} is not a condition id in conditions.csv."
+                    f"{did_you_mean(cid, conditions)}",
+                    file=like_t.name,
+                )
             )
+            continue
         for line, row in like_t.rows:
             fid = like_t.known(line, "?", "finding", row["finding"], findings, "finding")
             if fid in likelihoods[cid]:
                 raise like_t.error(line, fid, "finding", f"duplicate row for {fid!r}.")
             likelihoods[cid][fid] = Estimate(
                 like_t.probability(line, row, fid, "probability"),
-                like_t.provenance(line, row, fid, references),
+                prov := like_t.provenance(line, row, fid, references),
+                evidence_weight(like_t, line, row, fid, prov),
             )
 
     flag_t = table(
@@ -333,4 +351,178 @@ def read_data(root: Path) -> RawData:
         red_flags,
         tuple(implications),
         references,
+        read_spectrum(root, settings, conditions, findings, references),
+        read_finding_groups(root, findings, references),
     )
+
+
+# --- evidence weight, spectrum and correlated findings ------------------------------------------
+# Kept apart from the general CSV reading above: these are the model's own extensions.
+BACKGROUND = "background"
+GROUP_RULES = ("strongest",)
+
+
+def evidence_weight(
+    table: _Table, line: int, row: dict, row_id: str, provenance: Provenance
+) -> int | None:
+    """The optional `n` column: how many patients a cited figure rests on (blank = unknown).
+
+    An estimate has no patients behind it, so its `n` stays blank; the engine gives it a small
+    pseudo-count instead (see `kneesci.uncertainty`).
+    """
+    text = row.get("n", "")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise table.error(line, row_id, "n", f"{text!r} is not a whole number.") from None
+    if not value.is_integer() or value < 1:
+        raise table.error(
+            line, row_id, "n", f"{text} is not a whole number of patients (1 or more)."
+        )
+    if provenance.is_estimate:
+        raise table.error(
+            line, row_id, "n", "an estimate has no patients behind it: leave n blank, or cite."
+        )
+    return int(value)
+
+
+def read_spectrum(
+    root: Path,
+    settings: dict[str, Setting],
+    conditions: dict[str, Condition],
+    findings: dict[str, Finding],
+    references: dict[str, Reference],
+) -> dict[str, dict[str, dict[str, Estimate]]]:
+    """Setting-specific probabilities from the optional `spectrum.csv`.
+
+    Returns setting -> condition id (or ``background``) -> finding -> estimate.
+    """
+    path = root / "spectrum.csv"
+    if not path.is_file():
+        return {}
+    table = _Table(path, ("setting", "condition", "finding", "probability", "source", "note"), root)
+    targets = {**conditions, BACKGROUND: None}
+    spectrum: dict[str, dict[str, dict[str, Estimate]]] = {}
+    for line, row in table.rows:
+        sid = table.known(line, "?", "setting", row["setting"], settings, "setting")
+        cid = table.known(
+            line, sid, "condition", row["condition"], targets, "condition (or 'background')"
+        )
+        fid = table.known(line, f"{sid}/{cid}", "finding", row["finding"], findings, "finding")
+        row_id = f"{sid}/{cid}/{fid}"
+        rows = spectrum.setdefault(sid, {}).setdefault(cid, {})
+        if fid in rows:
+            raise table.error(line, row_id, "finding", f"duplicate row for {row_id!r}.")
+        rows[fid] = Estimate(
+            table.probability(line, row, row_id, "probability"),
+            prov := table.provenance(line, row, row_id, references),
+            evidence_weight(table, line, row, row_id, prov),
+        )
+    return spectrum
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Findings that examine the same structure, so they are not independent evidence.
+
+    Rule ``strongest``: of the group's observed findings only the one that separates the
+    conditions most is counted; the others add nothing (see `KnowledgeBase.correlated_findings`).
+    """
+
+    id: str
+    findings: tuple[str, ...]
+    rule: str
+    provenance: Provenance
+
+
+def read_finding_groups(
+    root: Path, findings: dict[str, Finding], references: dict[str, Reference]
+) -> dict[str, FindingGroup]:
+    """Groups of correlated findings from the optional `finding_groups.csv`."""
+    path = root / "finding_groups.csv"
+    if not path.is_file():
+        return {}
+    table = _Table(path, ("id", "findings", "rule", "source", "note"), root)
+    groups: dict[str, FindingGroup] = {}
+    member_of: dict[str, str] = {}
+    for line, gid, row in _records(table, ("id", "findings", "rule")):
+        members = tuple(row["findings"].split())
+        for fid in members:
+            table.known(line, gid, "findings", fid, findings, "finding")
+            if fid in member_of:
+                raise table.error(
+                    line,
+                    gid,
+                    "findings",
+                    f"{fid!r} is already in group {member_of[fid]!r}; a finding joins one group.",
+                )
+            member_of[fid] = gid
+        if len(set(members)) < 2:
+            raise table.error(line, gid, "findings", "a group needs two or more findings.")
+        if row["rule"] not in GROUP_RULES:
+            raise table.error(
+                line, gid, "rule", f"{row['rule']!r} is not one of {', '.join(GROUP_RULES)}."
+            )
+        groups[gid] = FindingGroup(
+            gid, members, row["rule"], table.provenance(line, row, gid, references)
+        )
+    return groups
+
+
+# --- How to perform each examination finding (data/examination_howto.csv) -----------------------
+HOWTO_FILE = "examination_howto.csv"
+
+
+@dataclass(frozen=True)
+class HowTo:
+    """A short description of how to perform one examination, with its reference(s)."""
+
+    finding: str
+    how_to: str
+    source: str
+    note: str = ""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k.strip() for k in self.source.split(";"))
+
+
+def read_examination_howto(
+    root: Path, findings: dict[str, Finding], references: dict[str, Reference]
+) -> dict[str, HowTo]:
+    """Read and check `examination_howto.csv`: one row per examination finding, each referenced.
+
+    The file is optional (a teaching data folder may leave it out); when present every row must
+    name a known examination finding once, say how to do it, and cite keys in references.csv.
+    """
+    path = Path(root) / HOWTO_FILE
+    if not path.is_file():
+        return {}
+    table = _Table(path, ("finding", "how_to", "source", "note"), Path(root))
+    out: dict[str, HowTo] = {}
+    for line, row in table.rows:
+        fid = table.known(line, "?", "finding", row["finding"], findings, "finding")
+        if findings[fid].group != "examination":
+            raise table.error(
+                line,
+                fid,
+                "finding",
+                f"{fid!r} is a {findings[fid].group} finding, not examination.",
+            )
+        if fid in out:
+            raise table.error(line, fid, "finding", f"duplicate row for {fid!r}.")
+        how = HowTo(
+            fid,
+            table.required(line, row, fid, "how_to"),
+            table.required(line, row, fid, "source"),
+            row.get("note", ""),
+        )
+        for key in how.keys:
+            if key not in references:
+                raise table.error(
+                    line, fid, "source", f"reference key {key!r} is not in references.csv."
+                )
+        out[fid] = how
+    return out

@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
 from . import palette
+from .describe import percent
 from .knowledge_base import post_test_probability
 
 LEFT, MIDDLE, RIGHT = -1.0, 0.0, 1.0
@@ -86,10 +87,7 @@ def _validate(pretest: float, likelihood_ratio: float) -> tuple[float, float]:
 
 def _percent(p: float) -> str:
     """A probability as a percentage with sensible precision at the extremes."""
-    pct = 100.0 * p
-    if pct < 1 or pct > 99:
-        return f"{pct:.1f}%"
-    return f"{pct:.0f}%"
+    return percent(p, decimals=1 if p < 0.01 or p > 0.99 else 0)
 
 
 def _lr_text(lr: float) -> str:

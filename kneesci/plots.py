@@ -193,9 +193,17 @@ class BlitChart:
 
 class DifferentialChart(BlitChart):
     """Horizontal bars of every condition's probability, in a fixed order so bars grow and shrink
-    in place rather than jumping about; the ranking itself is given as text beside the chart."""
+    in place rather than jumping about; the ranking itself is given as text beside the chart.
 
-    def __init__(self, kb: KnowledgeBase, ax: Axes | None = None):
+    A whisker on each bar shows its 80% interval: how far the probability could move if the
+    model's own numbers are as uncertain as the evidence behind them (`dx.intervals`).
+    """
+
+    LEVEL = 0.8
+    # Enough draws for a whisker a few pixels wide to sit still, few enough for a click (~1 ms).
+    DRAWS = 200
+
+    def __init__(self, kb: KnowledgeBase, ax: Axes | None = None, show_intervals: bool = True):
         figure, ax = _new_axes(ax, (6.4, 4.6), left=0.33)
         super().__init__(figure, ax)
         self.kb = kb
@@ -207,7 +215,11 @@ class DifferentialChart(BlitChart):
         self.bars = ax.barh(self.y, np.zeros(len(self.y)), color=colours, height=0.7)
         stamps = TextStamps(palette.FONT_SIZE - 1)
         self.values = [StampedText(ax, stamps) for _ in self.y]
-        self._animate(*self.bars, *self.values)
+        # All whiskers are one line with gaps (NaN), so a click draws one artist, not fourteen.
+        (self.whiskers,) = ax.plot([], [], color=palette.OUTLINE, linewidth=1.2)
+        self.whiskers.set_visible(show_intervals)
+        self.intervals: dict[str, tuple[float, float]] = {}
+        self._animate(*self.bars, self.whiskers, *self.values)
         ax.set_yticks(self.y, [kb.conditions[c].label for c in self.conditions])
         ax.set_xlim(0, 1)
         ax.set_ylim(-0.6, len(self.y) - 0.4)
@@ -216,19 +228,42 @@ class DifferentialChart(BlitChart):
         ax.set_axisbelow(True)
         ax.spines[["top", "right"]].set_visible(False)
         ax.tick_params(labelsize=palette.FONT_SIZE)
-        ax.set_xlabel("Probability (this teaching model)", fontsize=palette.FONT_SIZE)
+        ax.set_xlabel(
+            "Probability (this teaching model)"
+            + ("; whisker: 80% interval" if show_intervals else ""),
+            fontsize=palette.FONT_SIZE,
+        )
         ax.set_title("Differential", fontsize=palette.TITLE_SIZE, loc="left")
         self.alt_text = ""
 
     def update(self, dx: Differential) -> None:
-        """Set bar widths and percentage labels from a differential (no new artists)."""
+        """Set bar widths, whiskers and percentage labels from a differential (no new artists)."""
+        shown = self.whiskers.get_visible()
+        self.intervals = dx.intervals(self.LEVEL, self.DRAWS, seed=0) if shown else {}
+        xs, ys = [], []
         for bar, value, yi, condition in zip(
             self.bars, self.values, self.y, self.conditions, strict=True
         ):
             p = dx.probability(condition)
             bar.set_width(p)
-            value.set(percent(p), p + 0.01, yi)
+            low, high = self.intervals.get(condition, (p, p))
+            cap = 0.12
+            xs += [low, high, np.nan, low, low, np.nan, high, high, np.nan]
+            ys += [yi, yi, np.nan, yi - cap, yi + cap, np.nan, yi - cap, yi + cap, np.nan]
+            # The label sits past the whisker, or before it when the whisker nears the edge.
+            if high + 0.01 <= 0.86 or low < 0.14:
+                value.set(percent(p), max(p, high) + 0.01, yi, ha="left")
+            else:
+                value.set(percent(p), low - 0.01, yi, ha="right")
+        self.whiskers.set_data(xs, ys)
         self.alt_text = differential_alt_text(dx)
+        if self.intervals:
+            top = dx.top
+            low, high = self.intervals[top]
+            self.alt_text += (
+                f" Whiskers show 80% intervals of the model's own uncertainty; "
+                f"{self.kb.conditions[top].label} {percent(low)} to {percent(high)}."
+            )
 
 
 class ContributionChart(BlitChart):

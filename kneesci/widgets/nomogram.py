@@ -11,6 +11,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..describe import percent
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase, PostTest
 from ..nomogram import LR_MAX, LR_MIN, NomogramDisplay, plot_nomogram
 
@@ -144,7 +145,7 @@ class NomogramExplorer:
             text += html.escape(
                 f" ({self.kb.findings[pt.finding].label} {'present' if pt.present else 'absent'}"
                 f" in {self.kb.conditions[pt.condition].label}: sensitivity "
-                f"{pt.sensitivity:.0%}, specificity {pt.specificity:.0%})"
+                f"{percent(pt.sensitivity)}, specificity {percent(pt.specificity)})"
             )
         self._readout.value = f'<div role="status" aria-live="polite">{text}</div>'
 

@@ -1,0 +1,301 @@
+"""How sure is the model about its own numbers? Each probability in `data/` as a distribution.
+
+A cited figure rests on n patients; an estimate on judgement. Each number p with evidence weight
+n becomes a Beta(n p, n (1 - p)) distribution (mean p: as if p n of n patients had the finding),
+and each setting's priors a Dirichlet. Sampling the tables many times and recomputing the
+posterior shows how far the answer could move if the numbers were as uncertain as their evidence:
+
+>>> import kneesci
+>>> dx = kneesci.load().differential({"slr_positive": True})
+>>> low, high = dx.intervals(level=0.8, seed=1)["l5_radiculopathy"]
+>>> low <= dx.probability("l5_radiculopathy") <= high
+True
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .cases import Case
+    from .inference import Differential
+    from .knowledge_base import KnowledgeBase
+    from .loading import Estimate
+
+# The evidence weight of an estimate: it counts as much as a study of 10 patients. Small on
+# purpose, so that a guess is shown as a guess (an estimate of 0.5 has an 80% interval of
+# about 0.30-0.70), yet a row still means something. A cited figure whose n is not yet filled
+# in is weighted the same way until it is.
+PSEUDO_COUNT = 10
+DRAWS = 2000
+
+
+def evidence_weight(estimate: Estimate) -> int:
+    """How many patients a number counts as: its study's n, or the pseudo-count."""
+    return PSEUDO_COUNT if estimate.provenance.is_estimate or not estimate.n else estimate.n
+
+
+def beta_parameters(estimate: Estimate) -> tuple[float, float]:
+    """Beta(a, b) with mean equal to the number and a + b its evidence weight.
+
+    >>> from kneesci.loading import Estimate, Provenance
+    >>> beta_parameters(Estimate(0.3, Provenance("estimate", "a guess")))
+    (3.0, 7.0)
+    """
+    n = evidence_weight(estimate)
+    return n * estimate.value, n * (1.0 - estimate.value)
+
+
+def beta_interval(
+    estimate: Estimate, level: float = 0.8, draws: int = 20_000
+) -> tuple[float, float]:
+    """The central interval of a number's Beta distribution (from a fixed-seed sample, so it
+    is the same on every run and within about 0.005 of the exact quantiles)."""
+    a, b = (np.array([x]) for x in beta_parameters(estimate))
+    log_p, _ = _log_beta_draws(a, b, np.random.default_rng(0), draws)
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(np.exp(log_p[:, 0]), [tail, 1.0 - tail])
+    return float(low), float(high)
+
+
+def _log_gamma_draws(shape: np.ndarray, rng: np.random.Generator, size: tuple) -> np.ndarray:
+    """log of Gamma(shape) draws, exact even for tiny shapes.
+
+    For a shape below 1, Gamma(a) = Gamma(a + 1) * U^(1/a): in logs nothing underflows, so a
+    Beta(0.05, 9.95) draw (a rare sign estimated at 0.5%) never becomes exactly 0 and its log
+    stays finite. Larger shapes are drawn directly (half the work).
+    """
+    small = shape < 1.0
+    log_g = np.log(rng.standard_gamma(np.where(small, shape + 1.0, shape), size=size))
+    if small.any():
+        columns = np.flatnonzero(small)
+        uniform = rng.random((size[0], len(columns)))
+        log_g[:, columns] += np.log(uniform) / shape[columns]
+    return log_g
+
+
+def _log_beta_draws(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, draws: int):
+    """log p and log (1 - p) for Beta(a, b) draws (draws x len(a)), via two Gammas."""
+    size = (draws, len(a))
+    log_x, log_y = _log_gamma_draws(a, rng, size), _log_gamma_draws(b, rng, size)
+    log_total = np.logaddexp(log_x, log_y)
+    return log_x - log_total, log_y - log_total
+
+
+_PARAMETERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _all_beta_parameters(kb: KnowledgeBase) -> np.ndarray:
+    """Beta (a, b) of every number in `kb.numbers`, 2 x numbers, worked out once per kb."""
+    if kb not in _PARAMETERS:
+        _PARAMETERS[kb] = np.array([beta_parameters(n.estimate) for n in kb.numbers]).T
+    return _PARAMETERS[kb]
+
+
+def prior_concentration(kb: KnowledgeBase, setting: str) -> float:
+    """The Dirichlet's total weight: the smallest evidence weight among the setting's priors.
+
+    One weight for the whole vector (a Dirichlet has one); the smallest, so that one estimated
+    prior keeps the whole vector honest about its uncertainty.
+    """
+    return float(min(evidence_weight(kb.prior_estimate(c, setting)) for c in kb.condition_ids))
+
+
+def log_prior_draws(
+    kb: KnowledgeBase, setting: str, draws: int, rng: np.random.Generator
+) -> np.ndarray:
+    """log pre-test probabilities, draws x conditions, from the setting's Dirichlet."""
+    alpha = np.exp(kb.log_prior(setting)) * prior_concentration(kb, setting)
+    log_g = _log_gamma_draws(alpha, rng, (draws, len(alpha)))
+    return log_g - np.logaddexp.reduce(log_g, axis=1, keepdims=True)
+
+
+def posterior_draws(dx: Differential, draws: int = DRAWS, seed: int | None = 0) -> np.ndarray:
+    """The posterior recomputed with every number it uses redrawn: draws x conditions.
+
+    Only the numbers the differential uses are drawn (the counted findings' cells and the
+    setting's priors); a number shared by several conditions (a background rate) is drawn once
+    per sample, because it is one number.
+    """
+    kb = dx.kb
+    rng = np.random.default_rng(seed)
+    log_joint = log_prior_draws(kb, dx.setting, draws, rng)
+    if dx.counted:
+        columns = [kb.finding_index(f) for f in dx.counted]
+        cells = kb.number_of[dx.setting][:, columns]  # conditions x counted findings
+        used, where = np.unique(cells, return_inverse=True)
+        a, b = _all_beta_parameters(kb)[:, used]
+        log_p, log_q = _log_beta_draws(a, b, rng, draws)
+        where = where.reshape(cells.shape)
+        present = np.array(list(dx.counted.values()), dtype=bool)
+        terms = np.where(present, log_p[:, where], log_q[:, where])  # draws x C x K
+        log_joint = log_joint + terms.sum(axis=2)
+    weights = np.exp(log_joint - log_joint.max(axis=1, keepdims=True))
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+def intervals(
+    dx: Differential, level: float = 0.8, draws: int = DRAWS, seed: int | None = 0
+) -> dict[str, tuple[float, float]]:
+    """{condition id: (low, high)}, the central `level` interval of each posterior probability.
+
+    Each interval is widened, if need be, to contain the model's own answer (the point
+    estimate): with a skewed distribution the point can fall just outside the sampled
+    percentiles, and an interval that excludes the answer beside it would confuse a reader.
+    """
+    if not 0.0 < level < 1.0:
+        raise ValueError(f"level must lie strictly between 0 and 1, not {level!r}.")
+    if draws < 2:
+        raise ValueError(f"draws must be 2 or more, not {draws!r}.")
+    samples = posterior_draws(dx, draws, seed)
+    tail = (1.0 - level) / 2.0
+    low, high = np.quantile(samples, [tail, 1.0 - tail], axis=0)
+    low, high = np.minimum(low, dx.posterior), np.maximum(high, dx.posterior)
+    return {
+        c: (float(lo), float(hi)) for c, lo, hi in zip(dx.kb.condition_ids, low, high, strict=True)
+    }
+
+
+# --- which estimates matter most ----------------------------------------------------------------
+@dataclass(frozen=True)
+class Sensitivity:
+    """What happens to the case library when one estimated number sits at an end of its interval.
+
+    `changed_top1` counts cases whose leading condition changes at either end (a case counted
+    once); `mean_change` is the mean over cases of the larger absolute change in the true
+    diagnosis's probability between the two ends.
+    """
+
+    file: str
+    row: str
+    value: float
+    low: float
+    high: float
+    changed_top1: int
+    mean_change: float
+    cases_using: int
+
+
+def sensitivity_ranking(
+    kb: KnowledgeBase, cases: Iterable[Case], level: float = 0.8
+) -> list[Sensitivity]:
+    """Every estimated number, most consequential first, judged on a case library.
+
+    Each estimate is moved alone to each end of its Beta interval (the others kept) and every
+    case's differential recomputed in its own setting; which findings count is held fixed. A
+    number no case uses scores zero. Sorted by changed top-1 answers, then mean change.
+    """
+    prepared = []
+    for case in cases:
+        dx = kb.differential(case.findings, case.setting)
+        columns = [kb.finding_index(f) for f in dx.counted]
+        cells = kb.number_of[dx.setting][:, columns]
+        present = np.array(list(dx.counted.values()), dtype=bool)
+        truth = kb.condition_ids.index(case.diagnosis)
+        prepared.append((dx, cells, present, truth))
+
+    rows = []
+    for index, number in enumerate(kb.numbers):
+        if not number.estimate.provenance.is_estimate:
+            continue
+        ends = beta_interval(number.estimate, level)
+        changed = used = 0
+        total_change = 0.0
+        for dx, cells, present, truth in prepared:
+            shifts = [_shifted_posterior(kb, dx, cells, present, index, v) for v in ends]
+            if shifts[0] is None:
+                continue
+            used += 1
+            changed += any(int(np.argmax(p)) != int(np.argmax(dx.posterior)) for p in shifts)
+            total_change += max(abs(p[truth] - dx.posterior[truth]) for p in shifts)
+        rows.append(
+            Sensitivity(
+                number.file,
+                number.row,
+                number.estimate.value,
+                *ends,
+                changed,
+                total_change / len(prepared) if prepared else 0.0,
+                used,
+            )
+        )
+    return sorted(rows, key=lambda r: (-r.changed_top1, -r.mean_change, r.file, r.row))
+
+
+def _shifted_posterior(kb, dx, cells, present, index, value) -> np.ndarray | None:
+    """dx's posterior with number `index` set to `value`, or None if dx does not use it."""
+    number = kb.numbers[index]
+    log_joint = dx.log_joint.copy()
+    if number.file == "priors.csv":
+        setting, condition = number.row.split("/")
+        if setting != dx.setting:
+            return None
+        # The other priors shrink or grow in proportion, so the vector still sums to 1.
+        ci = kb.condition_ids.index(condition)
+        old = number.estimate.value
+        shift = np.full(len(log_joint), np.log((1.0 - value) / (1.0 - old)))
+        shift[ci] = np.log(value / old)
+        return _normalise(log_joint + shift)
+    mask = cells == index
+    if not mask.any():
+        return None
+    old = number.estimate.value
+    delta = np.where(present, np.log(value) - np.log(old), np.log1p(-value) - np.log1p(-old))
+    return _normalise(log_joint + (mask * delta).sum(axis=1))
+
+
+def _normalise(log_joint: np.ndarray) -> np.ndarray:
+    weights = np.exp(log_joint - log_joint.max())
+    return weights / weights.sum()
+
+
+# --- the evidence to-do list in data/README.md --------------------------------------------------
+TODO_START = "<!-- evidence-to-do:start (generated by tools/evidence_todo.py; do not edit) -->"
+TODO_END = "<!-- evidence-to-do:end -->"
+
+
+def evidence_todo_markdown(ranking: list[Sensitivity], cases: int, top: int = 25) -> str:
+    """The most consequential estimates as a Markdown table, for `data/README.md`."""
+    lines = [
+        f"The {top} estimated numbers that would most change the answers on the case library "
+        f"({cases} cases) if they were wrong: each moved alone to either end of its 80% interval "
+        "(an estimate weighs as 10 patients). Find a published figure for these first.",
+        "",
+        "| # | number (file: row) | value | 80% interval | cases whose leading condition "
+        "changes | mean change in the true diagnosis's probability | cases using it |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for i, r in enumerate(ranking[:top], start=1):
+        lines.append(
+            f"| {i} | `{r.file}`: `{r.row}` | {r.value:g} | {r.low:.2f}-{r.high:.2f} | "
+            f"{r.changed_top1} | {r.mean_change * 100:.1f} points | {r.cases_using} |"
+        )
+    return "\n".join(lines)
+
+
+def replace_generated_section(text: str, body: str) -> str:
+    """`text` with the part between the to-do markers replaced by `body` (markers kept)."""
+    if TODO_START not in text or TODO_END not in text:
+        raise ValueError(f"The markers {TODO_START!r} and {TODO_END!r} are missing.")
+    head, rest = text.split(TODO_START, 1)
+    _, tail = rest.split(TODO_END, 1)
+    return f"{head}{TODO_START}\n{body}\n{TODO_END}{tail}"
+
+
+def intervals_text(dx: Differential, n: int = 3, level: float = 0.8, seed: int = 0) -> str:
+    """The leading conditions with their intervals, e.g. 'L5 radiculopathy: 39% (80% interval
+    3% to 80%)'."""
+    from .describe import percent
+
+    spans = dx.intervals(level=level, seed=seed)
+    return "\n".join(
+        f"{dx.kb.conditions[c].label}: {percent(p)} ({level:.0%} interval "
+        f"{percent(spans[c][0])} to {percent(spans[c][1])})"
+        for c, p in dx.ranked()[:n]
+    )

@@ -317,13 +317,36 @@ def kernel_redraw_ms(changes: int = 60) -> float:
     return statistics.median(times)
 
 
-def apps(workdir: Path, notebook: Path) -> dict[str, App]:
+def controls_probe(controls: int) -> dict:
+    """The floor plus `controls` finding-like radio groups (one shared Layout and style) in a
+    collapsed section: what building collapsed sections lazily would save, measured."""
+    probe = json.loads(json.dumps(FLOOR_NOTEBOOK))
+    floor_source = probe["cells"][0]["source"].rsplit("\n", 1)[0]  # all but the display line
+    probe["cells"][0]["source"] = floor_source + (
+        "\n\nlook = dict(layout=widgets.Layout(width='auto'), "
+        "style=widgets.RadioButtons().style)\n"
+        f"radios = [widgets.RadioButtons(options=['not asked', 'present', 'absent'], "
+        f"description=f'finding {{i}}', orientation='horizontal', **look) "
+        f"for i in range({controls})]\n"
+        "section = widgets.Accordion([widgets.VBox(radios)], titles=('Examination',), "
+        "selected_index=None)\n"
+        "widgets.VBox([box, label, section])"
+    )
+    return probe
+
+
+def apps(workdir: Path, notebook: Path, probe: int = 0) -> dict[str, App]:
     floor = workdir / "floor.ipynb"
     floor.write_text(json.dumps(FLOOR_NOTEBOOK))
+    ready = "document.querySelector('#floor-ready').textContent"
+    extra = {}
+    if probe:
+        path = workdir / "controls_probe.ipynb"
+        path.write_text(json.dumps(controls_probe(probe)))
+        extra["probe"] = App("floor", path, "#floor-ready", ready)
     return {
-        "floor": App(
-            "floor", floor, "#floor-ready", "document.querySelector('#floor-ready').textContent"
-        ),
+        "floor": App("floor", floor, "#floor-ready", ready),
+        **extra,
         "explorer": App(
             "explorer",
             notebook,
@@ -367,19 +390,26 @@ def main() -> None:
     parser.add_argument("--clicks", type=int, default=8, help="clicks per student")
     parser.add_argument("--preheat", type=int, default=0, help="students on a preheated pool")
     parser.add_argument("--notebook", type=Path, default=ROOT / "notebooks" / "explorer_app.ipynb")
-    parser.add_argument("--only", choices=["floor", "explorer"], help="measure one app only")
+    parser.add_argument("--only", choices=["floor", "explorer", "probe"], help="one app only")
+    parser.add_argument(
+        "--controls-probe",
+        type=int,
+        default=0,
+        help="also measure the floor plus this many radio groups in a collapsed section",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
     runs: list[Run] = []
     with tempfile.TemporaryDirectory() as tmp:
-        targets = apps(Path(tmp), args.notebook)
+        targets = apps(Path(tmp), args.notebook, args.controls_probe)
         for k in args.students:
             for name, app in targets.items():
                 if args.only and name != args.only:
                     continue
                 workdir = Path(tempfile.mkdtemp(dir=tmp))
                 run = asyncio.run(measure(app, k, args.clicks, 0, workdir))
+                run.app = name
                 runs.append(run)
                 print(f"  {name} K={k}: {asdict(run)}", file=sys.stderr, flush=True)
         if args.preheat:

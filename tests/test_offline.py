@@ -3,12 +3,14 @@
 Every request the browser makes is recorded while a student opens the explorer and clicks; any
 request to a host other than 127.0.0.1 fails the test, whether or not it would have been answered.
 Voila is run as `make app` runs it: with the repository's voila.json (the kneesci template, which
-drops the lab template's Font Awesome CDN links, and a preheated kernel).
+drops the lab template's Font Awesome CDN links, and a preheated kernel). The last test checks that
+voila.json's culling shuts down the kernel of a page a student has closed.
 """
 
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -136,3 +138,41 @@ def test_jupyterlab_makes_no_request_off_the_machine(browser, tmp_path):  # noqa
         stop(process, log)
     assert len(requests) > 10
     assert off_machine(requests) == []
+
+
+def test_voila_culls_the_kernel_of_a_closed_page(browser, tmp_path):  # noqa: F811
+    """voila.json's culling, with the timeout shortened: a closed page's kernel is shut down."""
+    import psutil
+
+    shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
+    shutil.copy(ROOT / "voila.json", tmp_path / "voila.json")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [
+        str(BIN / "voila"),
+        "explorer_app.ipynb",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--VoilaConfiguration.preheat_kernel=False",
+        "--MappingKernelManager.cull_idle_timeout=4",
+        "--MappingKernelManager.cull_interval=1",
+    ]
+    process, log = serve(command, url, tmp_path, {"JUPYTER_PATH": str(TEMPLATES)})
+
+    def kernels() -> int:
+        children = psutil.Process(process.pid).children(recursive=True)
+        return sum("ipykernel" in " ".join(c.cmdline()) for c in children)
+
+    try:
+        page = browser.new_page()
+        page.goto(url, timeout=120_000)
+        page.wait_for_selector("#kneesci-differential-chart", timeout=120_000)
+        assert kernels() >= 1  # the page's kernel is running
+        page.close()
+        deadline = time.monotonic() + 60
+        while kernels() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert kernels() == 0
+    finally:
+        stop(process, log)

@@ -127,6 +127,7 @@ class Run:
     students: int
     preheated: bool
     open_cpu_s_per_student: float
+    open_kernel_cpu_s_per_student: float
     seconds_until_every_chart: float
     seconds_until_chart_each: list[float]
     click_cpu_ms: float | None
@@ -261,14 +262,16 @@ async def measure(app: App, k: int, clicks: int, pool: int, workdir: Path) -> Ru
         server.settle()
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            cpu0 = sum(tree_cpu(server.process))
+            server0, kernels0 = tree_cpu(server.process)
             start = time.monotonic()
             pages = await open_class(browser, app, server.url, k)
             opened = [(page, t) for page, t in pages if t is not None]
             if len(opened) < k:
                 notes.append(f"{k - len(opened)} of {k} pages never showed the chart")
             every = time.monotonic() - start
-            open_cpu = sum(tree_cpu(server.process)) - cpu0
+            server1, kernels1 = tree_cpu(server.process)
+            open_cpu = server1 + kernels1 - server0 - kernels0
+            open_kernel_cpu = kernels1 - kernels0
             kernels = kernel_processes(server.process)
             rss = [kp.memory_info().rss / 2**20 for kp in kernels]
             click_cpu = click_server = click_kernel = None
@@ -294,6 +297,7 @@ async def measure(app: App, k: int, clicks: int, pool: int, workdir: Path) -> Ru
         students=k,
         preheated=bool(pool),
         open_cpu_s_per_student=open_cpu / k,
+        open_kernel_cpu_s_per_student=open_kernel_cpu / k,
         seconds_until_every_chart=every,
         seconds_until_chart_each=sorted(round(t, 2) for _, t in opened),
         click_cpu_ms=click_cpu,

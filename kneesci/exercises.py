@@ -23,9 +23,11 @@ from typing import Any
 
 import yaml
 
+from .compare import compare
 from .describe import percent
 from .errors import DataError
 from .knowledge_base import KnowledgeBase
+from .wells import wells_dvt_level, wells_dvt_score
 
 FILE = "exercises.yaml"
 KINDS = ("choice", "number")
@@ -486,6 +488,42 @@ def management_note(
     kb: KnowledgeBase, options: tuple[str, ...], recommendation: str
 ) -> dict[str, Any]:
     return {"note": _recommendation(kb, recommendation).provenance.note}
+
+
+
+@_answer
+def root_or_nerve_best_question(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
+    pair = compare(kb, "l4_radiculopathy", "femoral_neuropathy")
+    candidates = (
+        "hip_adduction_weakness",
+        "ankle_dorsiflexion_weakness",
+        "diabetes",
+        "patellar_reflex_reduced",
+    )
+    best = max(candidates, key=lambda f: pair.row(f).information)
+    return {
+        "answer": _label(kb, best),
+        "best_bits": pair.row(best).information,
+        "adduction_bits": pair.row("hip_adduction_weakness").information,
+    }
+
+
+@_answer
+def wells_example(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
+    score = wells_dvt_score(
+        {
+            "active_cancer",
+            "localised_deep_vein_tenderness",
+            "calf_swelling_3cm",
+            "alternative_diagnosis_as_likely",
+        }
+    )
+    return {"answer": score, "level": wells_dvt_level(score)}
+
+
+@_answer
+def malignancy_action(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
+    return {"action": kb.red_flags["spinal_malignancy"].action}
 
 
 __all__ = ["Exercise", "ExerciseSpec", "build", "get_exercise", "load_specs", "read_specs"]

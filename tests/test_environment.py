@@ -1,6 +1,7 @@
 """environment.yml (conda, Binder) and pyproject.toml (pip) must describe the same environment.
 
-The rule: pyproject's runtime dependencies are only what `import kneesci` and its widgets need;
+The rule: pyproject's runtime dependencies are only what `import kneesci` and its widgets need
+(ipyevents included, for the tappable body map);
 environment.yml is one environment holding those plus the lab, app and test extras. The hub extra
 (JupyterHub itself) stays out of it, because every hub brings its own.
 """
@@ -15,7 +16,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONDA_TO_PYPI = {"matplotlib-base": "matplotlib", "python-build": "build"}
-RUNTIME = {"ipywidgets", "matplotlib", "numpy", "pyyaml"}
+# ipyevents is what the body-map widget needs to hear a tap on the picture.
+RUNTIME = {"ipyevents", "ipywidgets", "matplotlib", "numpy", "pyyaml"}
 IN_ENVIRONMENT_YML = ("lab", "app", "test")
 CONDA_ONLY = {"python", "pip"}
 

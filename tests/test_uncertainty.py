@@ -212,3 +212,13 @@ def test_banked_and_fresh_draws_agree(eng):
     fresh = posterior_draws(dx, draws=4000, seed=2)[:, 0]
     assert banked.mean() == pytest.approx(fresh.mean(), abs=0.03)
     assert np.quantile(banked, 0.1) == pytest.approx(np.quantile(fresh, 0.1), abs=0.05)
+
+
+def test_a_label_inside_a_bar_takes_the_readable_colour():
+    from matplotlib.patches import Rectangle
+
+    from kneesci.plots import _text_on
+
+    # Okabe-Ito blue (#0072B2): white 5.0:1 against black 4.2:1; orange (#E69F00): black wins
+    assert _text_on(Rectangle((0, 0), 1, 1, color="#0072B2")) == "#FFFFFF"
+    assert _text_on(Rectangle((0, 0), 1, 1, color="#E69F00")) == "#000000"

@@ -17,7 +17,6 @@ This module draws nothing (no matplotlib); :mod:`kneesci.anatomy_plots` does.
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -25,9 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from .errors import DataError, UnknownIdError
+from .reading import read_csv, read_yaml
 
 VIEWS = ("anterior", "posterior")
 ROOTS = ("L1", "L2", "L3", "L4", "L5", "S1", "S2")
@@ -228,10 +227,7 @@ def _data_dir() -> Path:
 def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise DataError(f"{path}: anatomy file not found.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML ({exc}).") from exc
+    _, data = read_yaml(path, str(path))
     if not isinstance(data, dict):
         raise DataError(f"{path}: expected a mapping at the top level.")
     return data
@@ -240,12 +236,7 @@ def _read_yaml(path: Path) -> dict:
 def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
     if not path.is_file():
         raise DataError(f"{path}: anatomy file not found.")
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in columns if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataError(f"{path}: missing column(s) {', '.join(missing)}.")
-        return [(line, row) for line, row in enumerate(reader, start=2)]
+    return read_csv(path, columns, str(path))
 
 
 def _field(where: str, mapping: Mapping, key: str, kind: type = str):

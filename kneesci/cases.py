@@ -7,14 +7,28 @@ what a student first hears (`complaint`), what the history and examination revea
 
 >>> import kneesci
 >>> from kneesci.cases import load_cases
->>> cases = load_cases(kneesci.load())
->>> cases["hip_oa_after_knee_replacement"].diagnosis
+>>> kb = kneesci.load()
+>>> cases = load_cases(kb)
+>>> case = cases["hip_oa_after_knee_replacement"]
+>>> case.diagnosis
 'hip_osteoarthritis'
+
+Two titles. `student_title` is neutral ("Case 4: 68-year-old man with knee pain"): a number, who the
+patient is and a short `presentation` that never names or hints at the diagnosis; the loader
+rejects a presentation that does. `instructor_title` (also `title`) may name the diagnosis: show it
+only to lecturers. `case.answer(kb)` is what a "Show the answer" step reveals once the student has
+committed: diagnosis, teaching point and source.
+
+>>> case.student_title
+'Case 4: 68-year-old man with knee pain'
+>>> case.answer(kb).diagnosis_label
+'Hip osteoarthritis'
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .errors import ContradictionError, DataError, did_you_mean
+from .reading import read_yaml, set_aside
 
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
@@ -30,7 +45,8 @@ CASES_FILE = "cases.yaml"
 SEXES = ("female", "male", "not stated")
 REQUIRED = (
     "id",
-    "title",
+    "instructor_title",
+    "presentation",
     "age",
     "sex",
     "setting",
@@ -44,14 +60,92 @@ REQUIRED = (
     "source_note",
 )
 OPTIONAL = ("atypical", "composite")
-TEXT_FIELDS = ("title", "complaint", "story", "teaching_point", "source_note")
+TEXT_FIELDS = (
+    "instructor_title",
+    "presentation",
+    "complaint",
+    "story",
+    "teaching_point",
+    "source_note",
+)
 # Age bands the loader derives from `age`, so a case never states them twice or inconsistently.
 AGE_FINDINGS = {"age_over_50": 50, "age_over_65": 65}
+
+# Words that name or hint at a diagnosis, kept out of everything a student sees before committing
+# (the student title). Condition labels and ids are added from the knowledge base. Matched as whole
+# words, ignoring case; a trailing "*" matches any ending (radicul* catches radiculopathy).
+# fmt: off
+DIAGNOSTIC_WORDS = (
+    "disc", "disk", "hernia*", "prolapse*", "extrusion", "sequest*", "radicul*", "root", "roots",
+    "sciatica", "neuropath*", "neuritis", "plexus", "plexopath*", "amyotrophy", "palsy", "nerve",
+    "stenosis", "spondyl*", "claudication", "osteoarthritis", "arthritis", "arthrosis", "OA",
+    "PAD", "SIJ", "sacroiliac", "piriformis", "deep gluteal", "facet", "zygapophys*", "peroneal",
+    "fibular", "femoral", "sciatic", "obturator", "saphenous", "iliac", "iliacus", "haematoma",
+    "hematoma", "artery", "arteries", "arterial", "vascular", "ischaemi*", "ischemi*", "occlusion",
+    "atheroscler*", "diabet*", "cauda", "equina", "syndrome", "L1", "L2", "L3", "L4", "L5", "S1",
+    "S2", "L3-L4", "L4-L5", "L5-S1", "composite",
+)
+# fmt: on
+
+
+@dataclass(frozen=True)
+class CaseAnswer:
+    """What "Show the answer" reveals after the student commits (or up front in instructor mode)."""
+
+    case_id: str
+    instructor_title: str
+    diagnosis: str
+    diagnosis_label: str
+    teaching_point: str
+    sources: tuple[str, ...]  # full citations, one per reference key
+    source_note: str
+    red_flags: tuple[str, ...]  # labels of the red flags the case should raise
+    atypical: bool
+    composite: bool
+
+    def markdown(self) -> str:
+        """The answer as Markdown, for a widget's answer panel or a printed case card."""
+        kind = []
+        if self.atypical:
+            kind.append("an atypical presentation")
+        if self.composite:
+            kind.append("a composite of a published series or criteria set")
+        lines = [
+            f"**Diagnosis:** {self.diagnosis_label}" + (f" ({'; '.join(kind)})" if kind else ""),
+            f"**Case:** {self.instructor_title}",
+            f"**Teaching point:** {self.teaching_point}",
+        ]
+        if self.red_flags:
+            lines.append(f"**Red flags to act on:** {'; '.join(self.red_flags)}")
+        lines.append(f"**From the source:** {self.source_note}")
+        lines.extend(f"**Source:** {citation}" for citation in self.sources)
+        return "\n\n".join(lines)
+
+
+def diagnostic_terms(kb: KnowledgeBase | None = None) -> tuple[str, ...]:
+    """Every word or phrase a student-facing title must not contain (labels and ids of `kb`)."""
+    terms = list(DIAGNOSTIC_WORDS)
+    if kb is not None:
+        for cid, condition in kb.conditions.items():
+            terms += [cid, cid.replace("_", " "), condition.label]
+    return tuple(terms)
+
+
+def names_a_diagnosis(text: str, kb: KnowledgeBase | None = None) -> str | None:
+    """The first diagnostic word or label in `text` (whole words, any case), or None."""
+    for term in diagnostic_terms(kb):
+        stem = re.escape(term.rstrip("*")) + (r"\w*" if term.endswith("*") else "")
+        if re.search(rf"(?<![\w-]){stem}(?![\w-])", text, flags=re.IGNORECASE):
+            return term
+    return None
 
 
 @dataclass(frozen=True)
 class Case:
-    """One virtual patient. `findings` is what the patient or examination reveals if asked."""
+    """One virtual patient. `findings` is what the patient or examination reveals if asked.
+
+    `title` is the instructor's title and may name the diagnosis; students see `student_title`.
+    """
 
     id: str
     title: str
@@ -69,6 +163,38 @@ class Case:
     atypical: bool = False
     composite: bool = False
     simulated: bool = False
+    presentation: str = ""  # neutral: "knee and groin pain"; never names the diagnosis
+    number: int | None = None  # 1-based position in the library (its student-facing number)
+
+    @property
+    def instructor_title(self) -> str:
+        """The lecturer's title: it may name the diagnosis, so show it only in instructor mode."""
+        return self.title
+
+    @property
+    def student_title(self) -> str:
+        """A neutral title for students: number, age, sex and presentation, never the diagnosis."""
+        if self.simulated or self.number is None:
+            return "Simulated patient" if self.simulated else "Patient"
+        who = {"female": "woman", "male": "man"}.get(self.sex, "adult")
+        if self.age is not None:
+            who = f"{self.age}-year-old {who}"
+        return f"Case {self.number}: {who} with {self.presentation}"
+
+    def answer(self, kb: KnowledgeBase) -> CaseAnswer:
+        """What "Show the answer" reveals: diagnosis, teaching point and source, with labels."""
+        return CaseAnswer(
+            case_id=self.id,
+            instructor_title=self.title,
+            diagnosis=self.diagnosis,
+            diagnosis_label=kb.conditions[self.diagnosis].label,
+            teaching_point=self.teaching_point,
+            sources=tuple(kb.references[key].citation() for key in self.source),
+            source_note=self.source_note,
+            red_flags=tuple(kb.red_flags[r].label for r in self.red_flags),
+            atypical=self.atypical,
+            composite=self.composite,
+        )
 
     def reveal(self, finding: str) -> bool | None:
         """The answer to one question: True, False, or None when the record does not say."""
@@ -106,22 +232,28 @@ def load_cases(kb: KnowledgeBase | None = None, path: str | Path | None = None) 
     name = file.name
     if not file.is_file():
         raise DataError(f"{name}: file is missing ({file}).")
-    text = file.read_text(encoding="utf-8")
-    try:
-        document = yaml.safe_load(text)
-        lines = _case_lines(text)
-    except yaml.YAMLError as exc:
-        raise DataError(f"{name}: not valid YAML: {exc}") from None
+    text, document = read_yaml(file, name)
+    lines = _case_lines(text)
     if not isinstance(document, Mapping) or not isinstance(document.get("cases"), list):
         raise DataError(f"{name}: expected a top-level 'cases:' list.")
     cases: dict[str, Case] = {}
-    for index, raw in enumerate(document["cases"]):
+    for index, raw in _cases_to_read(document["cases"], lines, name):
         line = lines[index] if index < len(lines) else 0
-        case = _read_case(raw, kb, name, line, index)
+        case = _read_case(raw, kb, name, line, index, number=len(cases) + 1)
         if case.id in cases:
-            raise DataError(f"{name}, case '{case.id}' (line {line}), field 'id': duplicate id.")
+            raise _Checker(name, case.id, line).error("id", "duplicate id.")
         cases[case.id] = case
     return cases
+
+
+def _cases_to_read(items: list, lines: list[int], name: str) -> list[tuple[int, Any]]:
+    """(index, case) for each case, less those a running check has already reported."""
+    skipped = set_aside(name)
+    return [
+        (index, raw)
+        for index, raw in enumerate(items)
+        if index >= len(lines) or lines[index] not in skipped
+    ]
 
 
 def _case_lines(text: str) -> list[int]:
@@ -144,19 +276,29 @@ class _Checker:
     def error(self, field_name: str, problem: str) -> DataError:
         return DataError(
             f"{self.name}, case '{self.case_id}' (line {self.line}), field '{field_name}': "
-            f"{problem}"
+            f"{problem}",
+            file=self.name,
+            line=self.line,
+            row=self.case_id,
+            field=field_name,
         )
 
     def known(self, field_name: str, value: Any, valid: Mapping, kind: str) -> str:
         if not isinstance(value, str) or value not in valid:
             hint = did_you_mean(value, valid)
-            raise self.error(field_name, f"unknown {kind} id {value!r}.{hint}")
+            error = self.error(field_name, f"unknown {kind} id {value!r}.{hint}")
+            error.unknown = str(value)
+            raise error
         return value
 
 
-def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int) -> Case:
+def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int, number: int) -> Case:
     if not isinstance(raw, Mapping):
-        raise DataError(f"{name}, case #{index + 1} (line {line}): expected a mapping of fields.")
+        raise DataError(
+            f"{name}, case #{index + 1} (line {line}): expected a mapping of fields.",
+            file=name,
+            line=line,
+        )
     case_id = raw.get("id")
     check = _Checker(name, str(case_id) if case_id else f"#{index + 1}", line)
     for key in REQUIRED:
@@ -174,6 +316,11 @@ def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int) ->
     for key in TEXT_FIELDS:
         if not isinstance(raw[key], str) or not raw[key].strip():
             raise check.error(key, "must be non-empty text.")
+    hint = names_a_diagnosis(raw["presentation"], kb)
+    if hint:
+        raise check.error(
+            "presentation", f"names or hints at a diagnosis ({hint!r}); students see it first."
+        )
     age = raw["age"]
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 < age < 120):
         raise check.error("age", f"{age!r} is not a whole number of years (or null).")
@@ -192,7 +339,7 @@ def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int) ->
         flags[key] = value
     return Case(
         id=case_id,
-        title=raw["title"].strip(),
+        title=" ".join(raw["instructor_title"].split()),
         age=age,
         sex=raw["sex"],
         setting=setting,
@@ -205,6 +352,8 @@ def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int) ->
         source=source,
         source_note=" ".join(raw["source_note"].split()),
         **flags,
+        presentation=" ".join(raw["presentation"].split()),
+        number=number,
     )
 
 
@@ -269,3 +418,14 @@ def cases_per_condition(kb: KnowledgeBase, cases: Mapping[str, Case]) -> dict[st
     for case in cases.values():
         counts[case.diagnosis] += 1
     return counts
+
+
+def case_choices(cases: Iterable[Case], instructor: bool = False) -> list[tuple[str, str]]:
+    """(label, case id) pairs for a case picker, in library order.
+
+    Students see neutral titles; in instructor mode each label adds the instructor's title.
+    """
+    return [
+        (f"{c.student_title} ({c.instructor_title})" if instructor else c.student_title, c.id)
+        for c in cases
+    ]

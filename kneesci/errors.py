@@ -18,7 +18,25 @@ def did_you_mean(unknown: object, valid: Iterable[str]) -> str:
 
 
 class DataError(ValueError):
-    """A knowledge-base file is malformed or inconsistent; the message names file, row and field."""
+    """A knowledge-base file is malformed or inconsistent; the message names file, row and field.
+
+    The optional attributes say the same in parts, so that `python -m kneesci check` can set the
+    row aside and read on: `file` and `line` locate it, `row` is the row's id, `field` the column,
+    and `unknown` the id that was not found (if that is the problem).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        row: str | None = None,
+        field: str | None = None,
+        unknown: str | None = None,
+    ):
+        super().__init__(message)
+        self.file, self.line, self.row, self.field, self.unknown = file, line, row, field, unknown
 
 
 class UnknownIdError(KeyError):

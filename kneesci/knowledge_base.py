@@ -25,12 +25,14 @@ from .loading import (
     Estimate,
     Finding,
     FindingGroup,
+    HowTo,
     Provenance,
     RawData,
     RedFlag,
     Reference,
     Setting,
     read_data,
+    read_examination_howto,
 )
 
 DEFAULT_SETTING = "primary_care"
@@ -88,6 +90,10 @@ class KnowledgeBase:
         self.red_flags: dict[str, RedFlag] = data.red_flags
         self.references: dict[str, Reference] = data.references
         self.implications: tuple[tuple[str, str], ...] = data.implications
+        # How to perform each examination finding; checked here so a bad row fails at load time.
+        self.how_tos: dict[str, HowTo] = read_examination_howto(
+            source, data.findings, data.references
+        )
         self._priors = data.priors
         self._overrides = data.likelihoods
         self._spectrum = data.spectrum
@@ -194,6 +200,10 @@ class KnowledgeBase:
         if setting not in self.settings:
             raise UnknownIdError("setting", setting, self.settings)
         return setting
+
+    def how_to(self, finding: str) -> HowTo | None:
+        """How to perform an examination finding, with its reference; None for history items."""
+        return self.how_tos.get(self.check_finding(finding))
 
     def likelihood(self, finding: str, condition: str, setting: str = DEFAULT_SETTING) -> float:
         """P(finding present | condition) in a setting (see `number_for` for which row)."""

@@ -1,18 +1,19 @@
 """Read the knowledge-base files in `data/` and check every row before anything uses them.
 
 Each problem is reported as ``<file>, line <n> (<id>), field '<field>': <what is wrong>`` so an
-instructor editing a spreadsheet knows exactly where to look.
+instructor editing a spreadsheet knows exactly where to look. The files themselves are read by
+`kneesci.reading`, which also lets ``python -m kneesci check`` collect every problem in one run.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, did_you_mean
+from .reading import number_hint, read_csv, report, set_aside
 
 ESTIMATE = "estimate"
 FINDING_GROUPS = ("history", "symptom", "examination")
@@ -123,27 +124,17 @@ class _Table:
             if path.is_relative_to(root.parent)
             else str(path)
         )
-        if not path.is_file():
-            raise DataError(f"{self.name}: file is missing.")
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            header = tuple(reader.fieldnames or ())
-            missing = [c for c in columns if c not in header]
-            if missing:
-                raise DataError(f"{self.name}, line 1: missing column(s) {', '.join(missing)}.")
-            # DictReader's line_num is the physical line, which respects quoted newlines.
-            self.rows = []
-            for row in reader:
-                if None in row:
-                    raise DataError(
-                        f"{self.name}, line {reader.line_num}: more fields than columns."
-                    )
-                clean = {k: (v or "").strip() for k, v in row.items()}
-                if any(clean.values()):
-                    self.rows.append((reader.line_num, clean))
+        skipped = set_aside(self.name)  # rows a running check has already reported
+        self.rows = [(n, row) for n, row in read_csv(path, columns, self.name) if n not in skipped]
 
     def error(self, line: int, row_id: str, field: str, problem: str) -> DataError:
-        return DataError(f"{self.name}, line {line} ({row_id}), field '{field}': {problem}")
+        return DataError(
+            f"{self.name}, line {line} ({row_id}), field '{field}': {problem}",
+            file=self.name,
+            line=line,
+            row=row_id,
+            field=field,
+        )
 
     def required(self, line: int, row: dict, row_id: str, field: str) -> str:
         value = row.get(field, "")
@@ -156,7 +147,9 @@ class _Table:
         try:
             value = float(text)
         except ValueError:
-            raise self.error(line, row_id, field, f"{text!r} is not a number.") from None
+            raise self.error(
+                line, row_id, field, f"{text!r} is not a number.{number_hint(text)}"
+            ) from None
         if not (0.0 < value < 1.0) or math.isnan(value):
             raise self.error(
                 line, row_id, field, f"{text} is not a probability strictly between 0 and 1."
@@ -187,7 +180,9 @@ class _Table:
     def known(self, line: int, row_id: str, field: str, value: str, valid: dict, kind: str) -> str:
         if value not in valid:
             hint = did_you_mean(value, valid)
-            raise self.error(line, row_id, field, f"unknown {kind} id {value!r}.{hint}")
+            error = self.error(line, row_id, field, f"unknown {kind} id {value!r}.{hint}")
+            error.unknown = value
+            raise error
         return value
 
 
@@ -276,16 +271,25 @@ def read_data(root: Path) -> RawData:
             evidence_weight(prior_t, line, row, row_id, prov),
         )
     for sid, table_of_setting in priors.items():
+        if set_aside(prior_t.name):  # a row the check has set aside would make the sums wrong
+            break
         missing = [c for c in conditions if c not in table_of_setting]
         if missing:
-            raise DataError(
-                f"{prior_t.name}: setting {sid!r} has no prior for {', '.join(missing)}."
+            report(
+                DataError(
+                    f"{prior_t.name}: setting {sid!r} has no prior for {', '.join(missing)}.",
+                    file=prior_t.name,
+                )
             )
+            continue
         total = sum(e.value for e in table_of_setting.values())
         if abs(total - 1.0) > PRIOR_TOLERANCE:
-            raise DataError(
-                f"{prior_t.name}: priors for setting {sid!r} sum to {total:.6f}, not 1. "
-                "Adjust them so the conditions add up to 1."
+            report(
+                DataError(
+                    f"{prior_t.name}: priors for setting {sid!r} sum to {total:.6f}, not 1. "
+                    "Adjust them so the conditions add up to 1.",
+                    file=prior_t.name,
+                )
             )
 
     likelihoods: dict[str, dict[str, Estimate]] = {c: {} for c in conditions}
@@ -294,9 +298,14 @@ def read_data(root: Path) -> RawData:
         like_t = _Table(path, ("finding", "probability", "source", "note"), root)
         cid = path.stem
         if cid not in conditions:
-            raise DataError(
-                f"{like_t.name}: file name {cid!r} is not a condition id in conditions.csv."
+            report(
+                DataError(
+                    f"{like_t.name}: file name {cid!r} is not a condition id in conditions.csv."
+                    f"{did_you_mean(cid, conditions)}",
+                    file=like_t.name,
+                )
             )
+            continue
         for line, row in like_t.rows:
             fid = like_t.known(line, "?", "finding", row["finding"], findings, "finding")
             if fid in likelihoods[cid]:
@@ -460,3 +469,60 @@ def read_finding_groups(
             gid, members, row["rule"], table.provenance(line, row, gid, references)
         )
     return groups
+
+
+# --- How to perform each examination finding (data/examination_howto.csv) -----------------------
+HOWTO_FILE = "examination_howto.csv"
+
+
+@dataclass(frozen=True)
+class HowTo:
+    """A short description of how to perform one examination, with its reference(s)."""
+
+    finding: str
+    how_to: str
+    source: str
+    note: str = ""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(k.strip() for k in self.source.split(";"))
+
+
+def read_examination_howto(
+    root: Path, findings: dict[str, Finding], references: dict[str, Reference]
+) -> dict[str, HowTo]:
+    """Read and check `examination_howto.csv`: one row per examination finding, each referenced.
+
+    The file is optional (a teaching data folder may leave it out); when present every row must
+    name a known examination finding once, say how to do it, and cite keys in references.csv.
+    """
+    path = Path(root) / HOWTO_FILE
+    if not path.is_file():
+        return {}
+    table = _Table(path, ("finding", "how_to", "source", "note"), Path(root))
+    out: dict[str, HowTo] = {}
+    for line, row in table.rows:
+        fid = table.known(line, "?", "finding", row["finding"], findings, "finding")
+        if findings[fid].group != "examination":
+            raise table.error(
+                line,
+                fid,
+                "finding",
+                f"{fid!r} is a {findings[fid].group} finding, not examination.",
+            )
+        if fid in out:
+            raise table.error(line, fid, "finding", f"duplicate row for {fid!r}.")
+        how = HowTo(
+            fid,
+            table.required(line, row, fid, "how_to"),
+            table.required(line, row, fid, "source"),
+            row.get("note", ""),
+        )
+        for key in how.keys:
+            if key not in references:
+                raise table.error(
+                    line, fid, "source", f"reference key {key!r} is not in references.csv."
+                )
+        out[fid] = how
+    return out

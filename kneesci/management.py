@@ -46,7 +46,9 @@ GUIDELINE_WORDS = {
     "not_routinely": "Do not routinely offer",
     "do_not_offer": "Do not offer",
     "no_recommendation": "No recommendation either way",
+    "discuss": "Discuss",
     "refer_urgently": "Refer urgently",
+    "refer_immediately": "Refer immediately",
 }
 REVIEW_VERDICTS = {
     "supported": "Supported by review evidence",

@@ -8,11 +8,20 @@ from pathlib import Path
 import pytest
 
 import kneesci
-from kneesci.cases import cases_per_condition, load_cases
+from kneesci.cases import (
+    DIAGNOSTIC_WORDS,
+    case_choices,
+    cases_per_condition,
+    load_cases,
+    names_a_diagnosis,
+)
+from kneesci.library_plots import plot_confusion_matrix
+from kneesci.library_report import library_report
 
 GOOD_TINY_CASE = """\
   - id: tiny_alpha
-    title: A tiny alpha patient
+    instructor_title: A tiny alpha patient
+    presentation: something that hurts
     age: 60
     sex: female
     setting: clinic
@@ -48,13 +57,47 @@ def library(kb: kneesci.KnowledgeBase):
 # --- what the bundled library must contain ---------------------------------------------------
 
 
-def test_library_has_at_least_24_cases(library):
-    assert len(library) >= 24
+def test_library_has_at_least_60_cases(library):
+    assert len(library) >= 60
 
 
-def test_every_condition_has_at_least_one_case(kb, library):
+def test_every_condition_has_at_least_three_cases(kb, library):
     counts = cases_per_condition(kb, library)
-    assert [c for c, n in counts.items() if n == 0] == []
+    assert {c: n for c, n in counts.items() if n < 3} == {}
+
+
+def test_every_condition_has_a_typical_and_an_atypical_case(kb, library):
+    kinds = {c: set() for c in kb.conditions}
+    for case in library.values():
+        kinds[case.diagnosis].add(case.atypical)
+    assert {c: k for c, k in kinds.items() if k != {True, False}} == {}
+
+
+def test_findings_are_only_vocabulary_ids(kb, library):
+    for case in library.values():
+        assert set(case.findings) <= set(kb.findings), case.id
+
+
+def test_each_case_raises_exactly_the_red_flags_it_declares(kb, library):
+    for case in library.values():
+        raised = kb.differential(case.findings, setting=case.setting).red_flags
+        assert set(raised) == set(case.red_flags), case.id
+
+
+@pytest.mark.parametrize(
+    "red_flag",
+    ["cauda_equina_syndrome", "spinal_malignancy", "deep_vein_thrombosis"],
+)
+def test_the_library_holds_a_patient_who_raises(library, red_flag):
+    assert any(red_flag in c.red_flags for c in library.values())
+
+
+def test_the_new_setting_is_used(library):
+    assert any(c.setting == "primary_care_leg_pain" for c in library.values())
+
+
+def test_cases_are_numbered_in_file_order(library):
+    assert [c.number for c in library.values()] == list(range(1, len(library) + 1))
 
 
 def test_at_least_two_cases_raise_cauda_equina(library):
@@ -96,6 +139,146 @@ def test_a_case_reveals_recorded_findings_and_nothing_else(library):
     assert case.reveal("absent_foot_pulses") is True
     assert case.reveal("pain_radiates_below_knee") is False
     assert case.reveal("femoral_bruit") is None
+
+
+# --- teaching: neutral titles for students, the answer after they commit ----------------------
+
+
+def test_the_student_title_is_number_who_and_presentation(library):
+    case = library["hip_oa_after_knee_replacement"]
+    assert case.student_title == "Case 4: 68-year-old man with knee pain"
+    assert "osteoarthritis" in case.instructor_title.lower()
+
+
+def test_no_student_title_names_or_hints_at_a_diagnosis(kb, library):
+    leaks = {c.id: names_a_diagnosis(c.student_title, kb) for c in library.values()}
+    assert {cid: word for cid, word in leaks.items() if word} == {}
+
+
+def test_no_opening_line_names_or_hints_at_a_diagnosis(kb, library):
+    # The opening line (age, sex and complaint) is the other thing a student sees before committing.
+    leaks = {c.id: names_a_diagnosis(c.describe(), kb) for c in library.values()}
+    assert {cid: word for cid, word in leaks.items() if word} == {}
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Case 1: 50-year-old man with L4 pain",
+        "Case 2: woman with a slipped disc",
+        "Case 3: man with PAD",
+        "Case 4: woman with SIJ pain",
+        "Case 5: man with peroneal neuropathy",
+        "Case 6: woman with Hip osteoarthritis",
+        "Case 7: man with femoral_neuropathy",
+        "Case 8: woman with spinal stenosis",
+        "Case 9: man with facet pain",
+        "Case 10: woman with radicular pain",
+    ],
+)
+def test_the_title_check_catches_diagnostic_words(kb, title):
+    assert names_a_diagnosis(title, kb) is not None
+
+
+def test_the_title_check_passes_plain_presentations(kb):
+    assert names_a_diagnosis("Case 7: 58-year-old woman with knee and groin pain", kb) is None
+    assert names_a_diagnosis("Case 8: man with padded shoes and a discus injury", kb) is None
+
+
+def test_the_word_list_holds_the_words_the_course_forbids():
+    for word in (
+        "disc",
+        "neuropath*",
+        "stenosis",
+        "osteoarthritis",
+        "PAD",
+        "SIJ",
+        "piriformis",
+        "facet",
+        "L3",
+        "L4",
+        "L5",
+        "S1",
+    ):
+        assert word in DIAGNOSTIC_WORDS
+
+
+def test_a_presentation_that_names_the_diagnosis_is_rejected(tiny, tmp_path):
+    broken = edited(
+        GOOD_TINY_CASE, "presentation: something that hurts", "presentation: an L5 root problem"
+    )
+    with pytest.raises(kneesci.DataError, match=r"field 'presentation': names or hints.*'root'"):
+        load_cases(tiny, write_cases(tmp_path, broken))
+
+
+def test_the_answer_reveals_diagnosis_teaching_point_and_source(kb, library):
+    answer = library["hip_oa_after_knee_replacement"].answer(kb)
+    assert answer.diagnosis == "hip_osteoarthritis"
+    assert answer.diagnosis_label == "Hip osteoarthritis"
+    assert answer.sources[0].startswith("Lam S, Amies V (2015)")
+    assert "examine the hip" in answer.teaching_point
+    assert answer.markdown().startswith("**Diagnosis:** Hip osteoarthritis")
+
+
+def test_every_case_has_an_answer_to_reveal(kb, library):
+    for case in library.values():
+        answer = case.answer(kb)
+        text = answer.markdown()
+        assert answer.diagnosis_label == kb.conditions[case.diagnosis].label, case.id
+        assert len(answer.sources) == len(case.source) >= 1, case.id
+        assert all(citation in text for citation in answer.sources), case.id
+        assert case.teaching_point in text, case.id
+
+
+def test_the_answer_lists_the_red_flags_to_act_on(kb, library):
+    flagged = next(c for c in library.values() if "cauda_equina_syndrome" in c.red_flags)
+    label = kb.red_flags["cauda_equina_syndrome"].label
+    assert label in flagged.answer(kb).markdown()
+
+
+def test_case_choices_are_neutral_for_students_and_full_for_instructors(library):
+    students = dict(case_choices(library.values()))
+    instructors = dict(case_choices(library.values(), instructor=True))
+    case = library["hip_oa_after_knee_replacement"]
+    assert students[case.student_title] == case.id
+    assert f"{case.student_title} ({case.instructor_title})" in instructors
+
+
+# --- the model's accuracy on the library ------------------------------------------------------
+
+
+def test_the_report_counts_every_case_once(kb, library):
+    report = library_report(kb, library)
+    assert report.n == len(library) == int(report.confusion.sum())
+    rows = report.per_condition
+    assert sum(r.n for r in rows.values()) == len(library)
+    diagonal = sum(int(report.confusion[i, i]) for i in range(len(report.conditions)))
+    assert diagonal == sum(r.top1 for r in rows.values()) == round(report.top1 * report.n)
+
+
+def test_the_report_on_two_hand_checked_cases(tiny, tmp_path):
+    # alpha's own signs: the tiny model ranks alpha first; a case labelled beta with alpha's signs
+    # is a top-1 miss, counted in the beta row under the alpha column.
+    beta = edited(
+        edited(GOOD_TINY_CASE, "tiny_alpha", "tiny_beta"), "diagnosis: alpha", "diagnosis: beta"
+    )
+    cases = load_cases(tiny, write_cases(tmp_path, GOOD_TINY_CASE, beta))
+    report = library_report(tiny, cases)
+    a, b = report.conditions.index("alpha"), report.conditions.index("beta")
+    assert (report.confusion[a, a], report.confusion[b, a], report.confusion[b, b]) == (1, 1, 0)
+    assert report.per_condition["alpha"].top1_rate == 1.0
+    assert report.per_condition["beta"].top1_rate == 0.0
+    assert report.top1 == 0.5
+
+
+def test_the_confusion_matrix_draws_on_a_given_axes_with_alt_text(kb, library):
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    drawn = plot_confusion_matrix(library_report(kb, library), ax=ax)
+    assert drawn.figure is ax.figure
+    assert drawn.alt_text.startswith(f"Confusion matrix of {len(library)} library cases")
+    assert "image/png" in drawn._repr_mimebundle_()
 
 
 def test_the_opening_line_does_not_give_away_the_title(library):
@@ -157,7 +340,7 @@ def test_unknown_reference_key_is_reported(tiny, tmp_path):
 
 
 def test_duplicate_case_id_is_reported(tiny, tmp_path):
-    with pytest.raises(kneesci.DataError, match=r"case 'tiny_alpha' \(line 17\), field 'id'"):
+    with pytest.raises(kneesci.DataError, match=r"case 'tiny_alpha' \(line 18\), field 'id'"):
         load_cases(tiny, write_cases(tmp_path, GOOD_TINY_CASE, GOOD_TINY_CASE))
 
 
@@ -179,7 +362,8 @@ def test_an_age_band_that_contradicts_age_is_rejected(kb, tmp_path):
     case = textwrap.dedent(
         """\
           - id: young_but_over_65
-            title: Contradiction
+            instructor_title: Contradiction
+            presentation: knee pain
             age: 40
             sex: male
             setting: primary_care

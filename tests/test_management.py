@@ -86,9 +86,10 @@ def test_exercise_is_supported_for_every_condition_with_recommendations(mg, kb):
             assert kinds & {"exercise", "education"}, cid
 
 
-def test_cauda_equina_is_an_urgent_referral(mg):
+def test_cauda_equina_is_an_immediate_referral(mg):
     (row,) = mg.for_condition("cauda_equina_syndrome")
-    assert row.recommendation == "refer_urgently"
+    assert row.recommendation == "refer_immediately"
+    assert row.verdict.startswith("Refer immediately")
 
 
 def test_seed_article_corrections_cover_the_overstated_claims(mg):
@@ -215,3 +216,48 @@ def test_explorer_lists_only_conditions_that_have_recommendations(kb, mg):
     explorer = ManagementExplorer(kb, mg)
     offered = [value for _, value in explorer._condition.options]
     assert all(mg.for_condition(cid) for cid in offered)
+
+
+# --- issue 11: NG59 drug rows apart, NG59/NG226 additions, grades ---------------------------------
+def test_a_root_lesion_gets_sciatica_drug_advice_not_low_back_pain_drug_advice(mg):
+    # For sciatica NG59 (2020) makes no recommendation on NSAIDs, unlike for low back pain.
+    drugs = [r for r in mg.for_condition("l5_radiculopathy") if r.category == "medicine"]
+    assert {r.id for r in drugs} == {
+        "sciatica_gabapentinoids",
+        "sciatica_opioid_chronic",
+        "sciatica_nsaids",
+    }
+    assert mg["sciatica_nsaids"].recommendation == "no_recommendation"
+    assert "l5_radiculopathy" not in mg["lbp_nsaids"].conditions
+
+
+def test_ng59_additions_use_the_guidelines_own_words(mg):
+    assert mg["lbp_risk_stratification"].recommendation == "consider"
+    assert "STarT Back" in mg["lbp_risk_stratification"].intervention
+    assert mg["lbp_combined_programme"].recommendation == "consider"
+    assert mg["sciatica_spinal_decompression"].recommendation == "consider"
+    assert mg["lbp_return_to_work"].provenance.keys == ("nice_ng59",)
+
+
+def test_ng226_additions_include_do_not_offer_items(mg):
+    assert mg["oa_supervised_exercise"].recommendation == "consider"
+    assert mg["oa_walking_aids"].recommendation == "consider"
+    assert mg["oa_glucosamine"].is_against and mg["oa_strong_opioids"].is_against
+
+
+def test_claudication_exercise_dose_is_consider_and_neuropathic_non_drug_is_discuss(mg):
+    assert mg["pad_supervised_exercise"].recommendation == "offer"
+    assert mg["pad_exercise_dose"].recommendation == "consider"
+    assert mg["neuropathic_pain_non_drug"].verdict == "Discuss"
+
+
+def test_steffens_grades_exercise_alone_low_and_education_alone_no_effect(mg):
+    assert mg["prevention_exercise"].certainty == "moderate"
+    assert mg["prevention_exercise_alone"].certainty == "low"
+    education = mg["prevention_education_supports"]
+    assert education.recommendation == "not_supported" and education.certainty == "moderate"
+    assert "not sciatica" in education.provenance.note
+
+
+def test_cauda_equina_referral_is_immediate(mg):
+    assert "IMMEDIATE" in mg["cauda_equina_referral"].intervention

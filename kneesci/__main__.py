@@ -1,0 +1,7 @@
+"""``python -m kneesci check [PATH]``: check a knowledge-base folder and list every problem."""
+
+import sys
+
+from .check import main
+
+sys.exit(main())

@@ -1,0 +1,313 @@
+"""Read knowledge-base files the way spreadsheet programs and text editors save them.
+
+Every CSV and YAML file under `data/` is read here. What a spreadsheet adds harmlessly is accepted
+without a word: a byte-order mark (Excel's "CSV UTF-8"), CRLF or CR line endings, empty rows (also
+rows of empty cells), empty columns after the last one, and spaces around a value. What changes
+the meaning is named with its fix: another encoding, semicolons or tabs between columns, a decimal
+comma.
+
+Loading raises the first problem (:func:`report` raises). Inside :func:`collecting`, which
+``python -m kneesci check`` uses, problems are recorded instead and reading goes on: the reader
+recovers where it can, and :func:`read_on` reads again without each row that had a problem, so one
+run reports every problem.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from .errors import DataError, did_you_mean
+
+GUIDE = "docs/editing-the-knowledge-base.md"
+_DECIMAL_COMMA = re.compile(r"[-+]?\d*,\d+")
+_PERCENT = re.compile(r"[-+]?\d*[.,]?\d+\s*%")
+_OTHER_DELIMITERS = {";": "semicolons (;)", "\t": "tabs"}
+T = TypeVar("T")
+
+
+class Problems:
+    """The problems a check has found, in the order found, and the rows it has set aside."""
+
+    def __init__(self) -> None:
+        self.found: list[DataError] = []
+        self._messages: set[str] = set()
+        self._set_aside: dict[str, set[int]] = {}
+        self._ids: set[str] = set()  # ids of rows set aside: a later "unknown id" follows from them
+        self.unreadable: list[str] = []  # files read as empty, so every id they define is unknown
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+    def __iter__(self) -> Iterator[DataError]:
+        return iter(self.found)
+
+    def add(self, error: DataError) -> None:
+        """Record a problem once; an unknown id that names a row already reported is not new."""
+        if str(error) in self._messages or self.follows(error):
+            return
+        self._messages.add(str(error))
+        self.found.append(error)
+        if error.row:
+            self._ids.add(error.row)
+
+    def follows(self, error: DataError) -> bool:
+        """True if an unknown id may only be unknown because of a problem already reported."""
+        return bool(error.unknown) and (error.unknown in self._ids or bool(self.unreadable))
+
+    def set_aside(self, error: DataError) -> bool:
+        """Record a row's problem and leave the row out from now on; False if there is no row."""
+        self.add(error)
+        lines = self._set_aside.setdefault(error.file or "", set())
+        if error.file is None or error.line is None or error.line in lines:
+            return False
+        lines.add(error.line)
+        return True
+
+    def lines_set_aside(self, file: str) -> frozenset[int]:
+        return frozenset(self._set_aside.get(file, ()))
+
+
+_ACTIVE: ContextVar[Problems | None] = ContextVar("kneesci_problems", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[Problems]:
+    """Within this block problems are recorded rather than raised (what the check command does)."""
+    problems = Problems()
+    token = _ACTIVE.set(problems)
+    try:
+        yield problems
+    finally:
+        _ACTIVE.reset(token)
+
+
+def report(error: DataError) -> None:
+    """Raise the problem when loading; when checking, record it and return so reading goes on."""
+    problems = _ACTIVE.get()
+    if problems is None:
+        raise error
+    problems.add(error)
+
+
+def set_aside(file: str) -> frozenset[int]:
+    """The lines of `file` the running check has reported and now leaves out (none when loading)."""
+    problems = _ACTIVE.get()
+    return frozenset() if problems is None else problems.lines_set_aside(file)
+
+
+def read_on(read: Callable[[], T]) -> T | None:
+    """Run a reader until it gets to the end, setting aside each row it stops at (checking only).
+
+    A reader stops at its first problem; reading again without that row finds the next one. A
+    problem raised outside any row (a case library that is not YAML, say) ends the reading, and
+    None is returned. Problems about a whole file are reported with :func:`report` and do not stop.
+    """
+    problems = _ACTIVE.get()
+    if problems is None:
+        return read()
+    while True:
+        try:
+            return read()
+        except DataError as error:
+            # After a file that could not be read at all, unknown ids would follow row after row.
+            if not problems.set_aside(error) or (problems.unreadable and error.unknown):
+                return None
+
+
+# ------------------------------------------------------------------------------------ text
+def read_text(path: Path, name: str) -> str:
+    """The text of a file saved as UTF-8 (with or without a BOM), with line endings made '\\n'."""
+    if not path.is_file():
+        raise DataError(f"{name}: file is missing.", file=name)
+    data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        report(_utf16_error(name, path))
+        text = data.decode("utf-16")
+    else:
+        data = data.removeprefix(codecs.BOM_UTF8)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            report(_encoding_error(name, path, data, exc.start))
+            text = data.decode("cp1252", errors="replace")  # the check reads on
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _save_as(path: Path) -> str:
+    if path.suffix == ".csv":
+        return (
+            'Save it again as "CSV UTF-8 (Comma delimited)" (Excel) or as Text CSV with the '
+            'character set "Unicode (UTF-8)" (LibreOffice)'
+        )
+    return "Save it again with the encoding UTF-8 in your text editor"
+
+
+def _encoding_error(name: str, path: Path, data: bytes, start: int) -> DataError:
+    lines = re.split(rb"\r\n|\r|\n", data)
+    line = len(re.split(rb"\r\n|\r|\n", data[:start]))
+    bad = []
+    for number, text in enumerate(lines, start=1):
+        try:
+            text.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    also = [n for n in bad if n != line]
+    more = f" (also line{'s' if len(also) > 1 else ''} {_some(also)})" if also else ""
+    byte = data[start]
+    western = bytes([byte]).decode("cp1252", errors="replace")
+    meaning = f" ({western!r} in Windows-1252)" if western != "\ufffd" else ""
+    return DataError(
+        f"{name}, line {line}: byte 0x{byte:02X}{meaning} is not UTF-8{more}; the file was "
+        f'saved in another encoding, such as Excel\'s plain "CSV (Comma delimited)". '
+        f"{_save_as(path)}; see {GUIDE}.",
+        file=name,
+        line=line,
+    )
+
+
+def _utf16_error(name: str, path: Path) -> DataError:
+    return DataError(
+        f'{name}, line 1: the file is UTF-16 (Excel\'s "Unicode Text"), not UTF-8. '
+        f"{_save_as(path)}; see {GUIDE}.",
+        file=name,
+        line=1,
+    )
+
+
+def _some(numbers: list[int], shown: int = 5) -> str:
+    text = ", ".join(map(str, numbers[:shown]))
+    return text + (f" and {len(numbers) - shown} more" if len(numbers) > shown else "")
+
+
+# ------------------------------------------------------------------------------------ CSV
+def read_csv(path: Path, columns: Sequence[str], name: str) -> list[tuple[int, dict[str, str]]]:
+    """(line, row) for each row of a CSV file that has at least one value; values are stripped.
+
+    `columns` are the columns the file must have; other columns are kept, empty ones ignored.
+    """
+    if not path.is_file():
+        _cannot_read(DataError(f"{name}: file is missing.", file=name))
+        return []
+    text = read_text(path, name)
+    delimiter = ","
+    header = [h.strip() for h in next(csv.reader(io.StringIO(text)), [])]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        delimiter = _delimiter_used(text, columns)
+        if delimiter is None:
+            hint = did_you_mean(missing[0], header) if len(missing) == 1 else ""
+            _cannot_read(
+                DataError(
+                    f"{name}, line 1: missing column(s) {', '.join(missing)}.{hint}",
+                    file=name,
+                    line=1,
+                )
+            )
+            return []
+        report(_delimiter_error(name, text, delimiter))
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [h.strip() for h in next(reader)]
+    rows = []
+    # The reader's line_num is the physical line, which respects quoted newlines.
+    for record in reader:
+        values = [v.strip() for v in record]
+        if not any(values):
+            continue
+        if len(values) > len(header) and any(values[len(header) :]):
+            report(_too_many_fields(name, reader.line_num, len(values), len(header)))
+            continue
+        if delimiter != ",":  # the check reads on, as if the file had been saved correctly
+            values = [v.replace(",", ".") if _DECIMAL_COMMA.fullmatch(v) else v for v in values]
+        row = dict.fromkeys(header, "")
+        row.update((k, v) for k, v in zip(header, values, strict=False) if k)
+        rows.append((reader.line_num, row))
+    return rows
+
+
+def _cannot_read(error: DataError) -> None:
+    """Report a file that cannot be read at all; a check then reads it as empty."""
+    report(error)
+    problems = _ACTIVE.get()
+    if problems is not None and error.file not in problems.unreadable:
+        problems.unreadable.append(error.file or "")
+
+
+def _delimiter_used(text: str, columns: Sequence[str]) -> str | None:
+    """';' or a tab if the header has every column when split by it, else None."""
+    first = text.split("\n", 1)[0]
+    for delimiter in _OTHER_DELIMITERS:
+        names = [n.strip() for n in next(csv.reader([first], delimiter=delimiter), [])]
+        if all(c in names for c in columns):
+            return delimiter
+    return None
+
+
+def _delimiter_error(name: str, text: str, delimiter: str) -> DataError:
+    what = _OTHER_DELIMITERS[delimiter]
+    commas = ""
+    for line, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        example = next((v for v in record if _DECIMAL_COMMA.fullmatch(v.strip())), None)
+        if example:
+            commas = f", and numbers have a decimal comma ({example.strip()} on line {line})"
+            break
+    if delimiter == ";":
+        cause = (
+            "This is how Excel saves CSV on a computer set to a language that writes 0,35. "
+            "Save the file with commas between columns and a decimal point (0.35)"
+        )
+    else:
+        cause = 'This is a "Text (Tab delimited)" file. Save it as "CSV UTF-8 (Comma delimited)"'
+    return DataError(
+        f"{name}, line 1: the columns are separated by {what}, not commas{commas}. "
+        f"{cause}; see {GUIDE}.",
+        file=name,
+        line=1,
+    )
+
+
+def _too_many_fields(name: str, line: int, fields: int, columns: int) -> DataError:
+    return DataError(
+        f"{name}, line {line}: more fields than columns ({fields} values, {columns} columns). "
+        'A text with a comma in it needs double quotes around it ("a, b"), and a number is '
+        "written with a decimal point (0.35, not 0,35).",
+        file=name,
+        line=line,
+    )
+
+
+def number_hint(text: str) -> str:
+    """Why a spreadsheet value is not a number, when we can tell: a decimal comma or a percent."""
+    if _DECIMAL_COMMA.fullmatch(text):
+        return f" It has a decimal comma: write {text.replace(',', '.')}, with a decimal point."
+    if _PERCENT.fullmatch(text):
+        value = float(text.rstrip("% ").replace(",", ".")) / 100
+        return f" Write percentages as a proportion: {value:g}, not {text}."
+    return ""
+
+
+# ------------------------------------------------------------------------------------ YAML
+def read_yaml(path: Path, name: str) -> tuple[str, Any]:
+    """The text of a YAML file and what it holds; a syntax error names its line and column."""
+    text = read_text(path, name)
+    try:
+        return text, yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        tabs = " YAML indents with spaces, never tabs." if "\\t" in problem else ""
+        raise DataError(
+            f"{name}: not valid YAML{where}: {problem}.{tabs}",
+            file=name,
+            line=mark.line + 1 if mark else None,
+        ) from None

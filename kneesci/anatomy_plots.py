@@ -14,8 +14,6 @@ displays itself in a notebook as a PNG with its alt text.
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from matplotlib.patches import Polygon as PolygonPatch
 
 from . import anatomy as anat
 from .errors import UnknownIdError
+from .figure import FigureView
 from .palette import (
     FEATURE_LINE,
     FONT_SIZE,
@@ -76,7 +75,7 @@ def root_colour(root: str) -> str:
 
 
 @dataclass
-class AnatomyFigure:
+class AnatomyFigure(FigureView):
     """What a drawing function returns: the figure, its axes, the artists by id, and alt text."""
 
     figure: Figure
@@ -93,13 +92,6 @@ class AnatomyFigure:
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
         return buffer.getvalue()
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        png = self.to_png()
-        encoded = base64.b64encode(png).decode("ascii")
-        img = (f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(self.alt_text)}" '
-               'style="max-width: 100%;"/>')
-        return {"text/html": img, "image/png": png, "text/plain": self.alt_text}
 
 
 # ---------------------------------------------------------------------------------- helpers

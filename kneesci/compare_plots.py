@@ -26,7 +26,7 @@ from matplotlib.patches import Patch
 from . import palette
 from .compare import pair_posterior
 from .describe import percent
-from .plots import png_bytes
+from .figure import FigureView, png_bytes
 
 if TYPE_CHECKING:
     from .inference import Differential
@@ -40,7 +40,7 @@ MIN_LABEL_WIDTH = 0.09  # segments narrower than this carry no label inside (the
 ROWS = ("Within the pair", "Full differential")
 
 
-class PairChart:
+class PairChart(FigureView):
     """Stacked bars of two conditions' probabilities: within the pair and in the differential."""
 
     def __init__(self, kb: KnowledgeBase, a: str, b: str, ax: Axes | None = None):

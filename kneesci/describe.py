@@ -104,3 +104,85 @@ def next_questions_text(dx: Differential, n: int = 3) -> str:
         f"{i}. {dx.kb.findings[f].label}: {bits:.2f} bits"
         for i, (f, bits) in enumerate(dx.next_questions(n), start=1)
     )
+
+
+def entered_text(dx: Differential) -> str:
+    """One line saying which findings are entered, so nothing hides in a collapsed section."""
+    if not dx.findings:
+        return "Entered so far: nothing yet (every finding is not asked)."
+    items = [short_label(dx.kb, f, v) for f, v in dx.findings.items()]
+    return f"Entered so far ({len(items)}): " + "; ".join(items) + "."
+
+
+def red_flag_lines(dx: Differential) -> list[str]:
+    """Each raised red flag with the findings that raised it and its own action."""
+    lines = []
+    for rid in dx.red_flags:
+        flag = dx.kb.red_flags[rid]
+        raised_by = ", ".join(
+            dx.kb.findings[f].label.lower() for f in flag.any_of if dx.findings.get(f)
+        )
+        lines.append(f"{flag.label} ({raised_by}): {flag.action}")
+    return lines
+
+
+def patient_report_markdown(dx: Differential, title: str = "Patient summary") -> str:
+    """A patient as Markdown: setting, findings, red flags, differential and why it leads.
+
+    >>> import kneesci
+    >>> report = patient_report_markdown(kneesci.load().differential({"knee_pain": True}))
+    >>> "## Findings" in report and "- Knee pain: present" in report
+    True
+    """
+    kb = dx.kb
+    lines = [f"# {title}", "", f"Setting: {kb.settings[dx.setting].label}", "", "## Findings", ""]
+    if dx.findings:
+        lines += [
+            f"- {kb.findings[f].label}: {'present' if v else 'absent'}"
+            for f, v in dx.findings.items()
+        ]
+    else:
+        lines.append("- None entered (every finding not asked).")
+    lines += ["", "## Red flags", ""]
+    flags = red_flag_lines(dx)
+    lines += [f"- **{line}**" for line in flags] if flags else ["- None raised."]
+    lines += ["", "## Differential (this teaching model)", ""]
+    lines += [f"{i}. {line}" for i, line in enumerate(ranking_lines(dx), start=1)]
+    lines += ["", "## Why the leading condition leads", "", "```", explanation_text(dx), "```", ""]
+    lines.append(
+        "kneesci is a teaching model: it shows how evidence moves a probability; it does not "
+        "diagnose, and a red flag means acting on the rule, not on the ranking."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def patient_report_html(
+    dx: Differential, chart_html: str = "", title: str = "Patient summary"
+) -> str:
+    """The same summary as a standalone HTML page (chart image with its alt text, if given)."""
+    import html
+
+    kb = dx.kb
+    esc = html.escape
+    findings = (
+        "".join(
+            f"<li>{esc(kb.findings[f].label)}: {'present' if v else 'absent'}</li>"
+            for f, v in dx.findings.items()
+        )
+        or "<li>None entered (every finding not asked).</li>"
+    )
+    flags = "".join(f"<li><strong>{esc(line)}</strong></li>" for line in red_flag_lines(dx))
+    ranking = "".join(f"<li>{esc(line)}</li>" for line in ranking_lines(dx))
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc(title)}</title>"
+        "<style>body{font-family:sans-serif;max-width:50em;margin:1em auto;padding:0 1em}"
+        "img{max-width:100%;height:auto}.flag{border:3px solid #B00020;padding:0.4em}</style>"
+        f"</head><body><h1>{esc(title)}</h1><p>Setting: {esc(kb.settings[dx.setting].label)}</p>"
+        f"<h2>Findings</h2><ul>{findings}</ul>"
+        "<h2>Red flags</h2>"
+        + (f"<ul class='flag'>{flags}</ul>" if flags else "<p>None raised.</p>")
+        + f"<h2>Differential (this teaching model)</h2>{chart_html}<ol>{ranking}</ol>"
+        f"<h2>Why the leading condition leads</h2><pre>{esc(explanation_text(dx))}</pre>"
+        "<p>kneesci is a teaching model: it shows how evidence moves a probability; it does not "
+        "diagnose, and a red flag means acting on the rule, not on the ranking.</p></body></html>"
+    )

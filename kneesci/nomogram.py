@@ -14,8 +14,6 @@ which is exactly what "a straight line" means. Plot with `plot_nomogram`; move t
 
 from __future__ import annotations
 
-import base64
-import html
 import io
 import math
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from matplotlib.text import Text
 
 from . import palette
 from .describe import percent
+from .figure import FigureView
 from .knowledge_base import post_test_probability
 
 LEFT, MIDDLE, RIGHT = -1.0, 0.0, 1.0
@@ -100,7 +99,7 @@ def _tick_label(p: float) -> str:
 
 
 @dataclass
-class NomogramDisplay:
+class NomogramDisplay(FigureView):
     """A drawn nomogram: its figure, the artists that move, and the numbers they show."""
 
     figure: Figure
@@ -159,17 +158,6 @@ class NomogramDisplay:
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png", dpi=dpi)
         return buffer.getvalue()
-
-    def to_html(self, dpi: int = 100) -> str:
-        """An <img> with the alt text, so the picture is never without its words."""
-        data = base64.b64encode(self.to_png(dpi)).decode("ascii")
-        return (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt_text)}" '
-            'style="max-width: 100%;">'
-        )
-
-    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, str]:
-        return {"text/html": self.to_html(), "text/plain": self.alt_text}
 
 
 def _draw_scale(ax: Axes, x: float, values: tuple[float, ...], height, labels, side: str) -> None:

@@ -15,8 +15,6 @@ True
 
 from __future__ import annotations
 
-import struct
-import zlib
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,6 +26,7 @@ from matplotlib.font_manager import FontProperties
 
 from . import palette
 from .describe import contributions_alt_text, differential_alt_text, percent
+from .figure import FigureView, figure_png, png_bytes
 
 if TYPE_CHECKING:
     from .inference import Contribution, Differential
@@ -42,37 +41,6 @@ GROUP_COLOURS = {
 }
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def png_bytes(canvas: FigureCanvasAgg) -> bytes:
-    """Encode what the canvas last rendered as an RGB PNG, without drawing it again.
-
-    Written by hand (no row filters, fast zlib level) because charts are flat colour: the file is
-    as small as Pillow's and encoding takes a third of the time, which matters on every click.
-    """
-    rgb = np.asarray(canvas.buffer_rgba())[..., :3]
-    height, width = rgb.shape[:2]
-    rows = np.zeros((height, width * 3 + 1), dtype=np.uint8)  # leading 0 = "no filter"
-    rows[:, 1:] = rgb.reshape(height, -1)
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + _chunk(b"IHDR", header)
-        + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
-        + _chunk(b"IEND", b"")
-    )
-
-
-def figure_png(figure: Figure) -> bytes:
-    """Draw a whole figure on an Agg canvas and encode it (for figures that change rarely)."""
-    if not isinstance(figure.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(figure)
-    figure.canvas.draw()
-    return png_bytes(figure.canvas)
-
-
 def _new_axes(ax: Axes | None, size: tuple[float, float], left: float) -> tuple[Figure, Axes]:
     """The caller's axes, or a new figure whose fixed margins leave `left` for the labels."""
     if ax is not None:
@@ -81,6 +49,22 @@ def _new_axes(ax: Axes | None, size: tuple[float, float], left: float) -> tuple[
     FigureCanvasAgg(figure)
     figure.subplots_adjust(left=left, right=0.95, top=0.9, bottom=0.14)
     return figure, figure.add_subplot()
+
+
+def fit_left_margin(figure: Figure, ax: Axes, pad: float = 6.0) -> None:
+    """Widen the left margin until every y tick label lies inside the figure (no clipped names).
+
+    Only for figures a chart made itself; a caller's axes keep the caller's layout.
+    """
+    figure.canvas.draw()  # lays out the tick labels so their extents are known
+    renderer = figure.canvas.get_renderer()
+    labels = [t for t in ax.get_yticklabels() if t.get_text()]
+    if not labels:
+        return
+    overflow = pad - min(t.get_window_extent(renderer).x0 for t in labels)
+    if overflow > 0:
+        left = figure.subplotpars.left + overflow / figure.bbox.width
+        figure.subplots_adjust(left=min(left, 0.6))
 
 
 class TextStamps:
@@ -152,7 +136,7 @@ class StampedText:
         dst[:] = (src[..., :3] * alpha + dst * (1.0 - alpha)).astype(np.uint8)
 
 
-class BlitChart:
+class BlitChart(FigureView):
     """Shared machinery: render the static parts once, then redraw only what changes."""
 
     def __init__(self, figure: Figure, ax: Axes):
@@ -163,7 +147,8 @@ class BlitChart:
         self._animated: list = []
         self._texts: list[StampedText] = []
 
-    def _animate(self, *artists) -> None:
+    def animate(self, *artists) -> None:
+        """Mark artists (or stamped texts) as the parts redrawn on every update."""
         for artist in artists:
             if isinstance(artist, StampedText):
                 self._texts.append(artist)
@@ -204,7 +189,8 @@ class DifferentialChart(BlitChart):
     DRAWS = 200
 
     def __init__(self, kb: KnowledgeBase, ax: Axes | None = None, show_intervals: bool = True):
-        figure, ax = _new_axes(ax, (6.4, 4.6), left=0.37)  # room for "Common peroneal neuropathy"
+        owns_figure = ax is None
+        figure, ax = _new_axes(ax, (6.4, 4.6), left=0.33)
         super().__init__(figure, ax)
         self.kb = kb
         self.conditions = kb.condition_ids
@@ -219,7 +205,7 @@ class DifferentialChart(BlitChart):
         (self.whiskers,) = ax.plot([], [], color=palette.OUTLINE, linewidth=1.2)
         self.whiskers.set_visible(show_intervals)
         self.intervals: dict[str, tuple[float, float]] = {}
-        self._animate(*self.bars, self.whiskers, *self.values)
+        self.animate(*self.bars, self.whiskers, *self.values)
         ax.set_yticks(self.y, [kb.conditions[c].label for c in self.conditions])
         ax.set_xlim(0, 1)
         ax.set_ylim(-0.6, len(self.y) - 0.4)
@@ -234,6 +220,8 @@ class DifferentialChart(BlitChart):
             fontsize=palette.FONT_SIZE,
         )
         ax.set_title("Differential", fontsize=palette.TITLE_SIZE, loc="left")
+        if owns_figure:
+            fit_left_margin(figure, ax)
         self.alt_text = ""
 
     def update(self, dx: Differential) -> None:
@@ -305,7 +293,7 @@ class ContributionChart(BlitChart):
             fontsize=palette.FONT_SIZE,
             color="#555555",
         )
-        self._animate(*self.bars, *self.labels, *self.values, self.heading, self.empty)
+        self.animate(*self.bars, *self.labels, *self.values, self.heading, self.empty)
         ticks = [1 / 100, 1 / 10, 1, 10, 100]
         ax.set_xticks(np.log(ticks), ["1/100", "1/10", "1", "10", "100"])
         ax.set_xlim(-self.LIMIT, self.LIMIT)
@@ -355,3 +343,6 @@ class ContributionChart(BlitChart):
         )
         more = len(contributions) - len(shown)
         self.alt_text = contributions_alt_text(self.kb, condition, contributions, more)
+
+
+__all__ = ["BlitChart", "ContributionChart", "DifferentialChart", "figure_png", "png_bytes"]

@@ -127,3 +127,128 @@ def test_core_imports_neither_ipywidgets_nor_matplotlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- orientation, red flags, export (issue 10) ------------------------------------------------
+
+
+def test_reset_restores_the_setting_a_loaded_case_changed(explorer):
+    case_id = next(
+        cid for cid, c in explorer._cases().items() if c.setting != explorer.patient.setting
+    )
+    explorer.load_case(case_id)
+    assert explorer.setting != "primary_care"
+    explorer.reset()
+    assert explorer.setting == "primary_care" == explorer.setting_picker.value
+    assert explorer.findings == {} and explorer.case_picker.value == ""
+    assert "Reset" in explorer.notice.value
+
+
+def test_reset_returns_to_the_setting_the_explorer_was_opened_with(kb):
+    explorer = Explorer(kb, setting="spine_clinic")
+    explorer.setting_picker.value = "primary_care"
+    explorer.reset()
+    assert explorer.setting == "spine_clinic"
+
+
+def test_loading_a_case_says_the_setting_changed(explorer, kb):
+    case_id, case = next(
+        (cid, c) for cid, c in explorer._cases().items() if c.setting != "primary_care"
+    )
+    explorer.load_case(case_id)
+    assert "The setting changed from Primary care to" in explorer.notice.value.replace(
+        kb.settings["primary_care"].label, "Primary care"
+    )
+    assert kb.settings[case.setting].label in explorer.notice.value
+
+
+def test_case_titles_in_the_picker_name_no_diagnosis(explorer, kb):
+    labels = [label for label, cid in explorer.case_picker.options if cid]
+    assert labels
+    for label in labels:
+        for condition in kb.conditions.values():
+            assert condition.label.lower() not in label.lower(), label
+
+
+def test_show_the_answer_reveals_the_diagnosis_only_when_asked(explorer, kb):
+    case_id, case = next(iter(explorer._cases().items()))
+    explorer.load_case(case_id)
+    diagnosis = kb.conditions[case.diagnosis].label
+    assert diagnosis not in explorer.answer_view.value
+    explorer.answer_button.click()
+    assert diagnosis in explorer.answer_view.value
+
+
+def test_entered_so_far_lists_every_finding_even_when_its_section_is_closed(explorer):
+    assert "nothing yet" in explorer.entered.value
+    explorer.groups.selected_index = None
+    explorer.set_finding("knee_pain", True)
+    explorer.set_finding("slr_positive", False)
+    assert "Entered so far (2): Knee pain; " in explorer.entered.value
+    assert "(absent)" in explorer.entered.value
+
+
+def test_section_titles_count_the_findings_set(explorer, kb):
+    total = sum(f.group == "symptom" for f in kb.findings.values())
+    assert explorer.groups.titles[1] == f"Symptoms (0 of {total} set)"
+    explorer.set_finding("saddle_anaesthesia", True)
+    assert explorer.groups.titles[1] == f"Symptoms (1 of {total} set)"
+
+
+def test_each_raised_red_flag_is_listed_with_its_own_action(explorer, kb):
+    explorer.set_finding("saddle_anaesthesia", True)
+    explorer.set_finding("unilateral_calf_swelling", True)
+    banner = explorer.banner.value
+    assert 'role="alert"' in banner and "2 RED FLAGS" in banner
+    for rid in ("cauda_equina_syndrome", "deep_vein_thrombosis"):
+        flag = kb.red_flags[rid]
+        assert f"data-red-flag='{rid}'" in banner
+        assert flag.action.split(":")[0] in banner
+
+
+def test_the_red_flag_also_shows_beside_the_finding_that_raised_it(explorer):
+    assert explorer.flag_notes["saddle_anaesthesia"].value == ""
+    explorer.set_finding("saddle_anaesthesia", True)
+    assert "Red flag" in explorer.flag_notes["saddle_anaesthesia"].value
+    assert explorer.flag_notes["bladder_or_bowel_dysfunction"].value == ""
+
+
+def test_bits_and_likelihood_ratios_are_explained_with_a_link_to_notebook_2(explorer):
+    page = "".join(w.value for w in _html_widgets(explorer))
+    assert "<b>Bits</b>" in page and "<b>Likelihood ratio</b>" in page
+    assert 'href="02_reasoning_with_evidence.ipynb"' in page
+
+
+def test_how_to_perform_each_test_opens_without_hover(explorer, kb):
+    exam = [f for f in kb.findings.values() if f.group == "examination"]
+    assert explorer.how_to.value.count("<details>") == len(exam)
+    assert "<summary>" in explorer.how_to.value
+
+
+def test_export_holds_findings_differential_explanation_and_red_flags(explorer):
+    explorer.set_finding("knee_pain", True)
+    explorer.set_finding("saddle_anaesthesia", True)
+    markdown = explorer.to_markdown()
+    for part in ("## Findings", "- Knee pain: present", "## Red flags", "Suspected cauda"):
+        assert part in markdown
+    assert "## Differential" in markdown and "## Why the leading condition leads" in markdown
+    page = explorer.to_html()
+    assert page.startswith("<!DOCTYPE html>") and 'alt="Bar chart of the differential' in page
+    explorer.export_button.click()
+    assert 'download="patient.md"' in explorer.export_view.value
+    assert 'download="patient.html"' in explorer.export_view.value
+
+
+def test_the_style_follows_the_theme_instead_of_forcing_dark_text(explorer):
+    style = explorer.children[0].value
+    assert "#1F1F1F;" not in style.replace("var(--jp-ui-font-color1, #1F1F1F)", "")
+    assert "var(--jp-ui-font-color0" in style and "@container (max-width: 900px)" in style
+
+
+def _html_widgets(widget):
+    import ipywidgets
+
+    if isinstance(widget, ipywidgets.HTML):
+        yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _html_widgets(child)

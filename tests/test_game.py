@@ -320,3 +320,45 @@ def test_the_accuracy_report_lists_the_misses(kb, library):
     top1, _, details = library_accuracy(kb, library)
     assert report.startswith(f"Model accuracy on {len(library)} library cases: top-1 {top1:.0%}")
     assert all(d.case_id in report for d in details if d.rank > 1)
+
+
+# --- the game on screen -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def game_widget(kb):
+    from kneesci.widgets.game import DiagnosticGame
+
+    return DiagnosticGame(kb)
+
+
+def test_the_diagnosis_picker_starts_empty(game_widget):
+    assert game_widget.answer_picker.value is None
+    assert game_widget.answer_picker.index is None
+
+
+def test_commit_is_disabled_until_a_diagnosis_is_chosen(game_widget, kb):
+    assert game_widget.commit_button.disabled
+    game_widget.answer_picker.value = kb.condition_ids[0]
+    assert not game_widget.commit_button.disabled
+
+
+def test_pressing_commit_without_a_choice_scores_nothing(game_widget):
+    game_widget.commit_button.click()
+    assert game_widget.score_sheet.rows == []
+    assert not game_widget.game.finished
+    assert "Choose a diagnosis first" in game_widget.feedback_panel.value
+
+
+def test_a_new_patient_empties_the_picker_again(game_widget, kb):
+    game_widget.commit(kb.condition_ids[0])
+    game_widget.answer_picker.value = kb.condition_ids[1]
+    game_widget.new_patient()
+    assert game_widget.answer_picker.value is None and game_widget.commit_button.disabled
+
+
+def test_no_game_label_is_cut_to_a_fixed_width(game_widget):
+    # Fixed-width buttons cut "Practice (simulated)" and "Act on: Suspected ..." short.
+    assert game_widget.mode.style.button_width == "auto"
+    for button in [*game_widget.flag_buttons.values(), *game_widget.buttons.values()]:
+        assert button.layout.width == "auto", button.description

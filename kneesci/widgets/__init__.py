@@ -5,7 +5,7 @@ from .explorer import Explorer
 from .game import DiagnosticGame
 from .management import ManagementExplorer
 from .nomogram import NomogramExplorer
-from .quiz import Feedback, MultipleChoice, NumericAnswer
+from .quiz import Feedback, MultipleChoice, NumericAnswer, exercise
 
 __all__ = [
     "Comparison",
@@ -16,4 +16,5 @@ __all__ = [
     "MultipleChoice",
     "NomogramExplorer",
     "NumericAnswer",
+    "exercise",
 ]

@@ -31,10 +31,10 @@ from ..compare import (
 )
 from ..compare_plots import COLOUR_A, COLOUR_B, PairChart
 from ..describe import percent
+from ..figure import image_html
 from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
 from .controls import FROM_VALUE, TO_VALUE, check_value, finding_control
-from .explorer import image_html
 
 DEFAULT_SHOWN = 6
 

@@ -6,9 +6,12 @@
     >>> explorer.findings
     {'femoral_nerve_stretch_positive': True}
 
-Display it as the last line of a notebook cell. Every view updates in place on each change: the
-charts are built once and redrawn by blitting (see `kneesci.plots`), and each image carries alt text
-with a text twin beside it for screen readers.
+Display it as the last line of a notebook cell. What is known about the patient lives in a plain
+`kneesci.patient.Patient`; the widgets only show it. Every view updates in place on each change:
+the charts are built once and redrawn by blitting (see `kneesci.plots`), and each image carries
+alt text with a text twin beside it for screen readers. A raised red flag shows in a banner that
+stays at the top of the window while the explorer is on screen, and beside the finding that raised
+it. Below about 900 px the two columns become one.
 """
 
 from __future__ import annotations
@@ -21,54 +24,66 @@ import ipywidgets as widgets
 
 from .. import load
 from ..anatomy_plots import SensoryMap
-from ..describe import explanation_text, ranking_lines
+from ..describe import (
+    entered_text,
+    explanation_text,
+    patient_report_html,
+    patient_report_markdown,
+    ranking_lines,
+)
+from ..figure import image_html
 from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
+from ..patient import Implied, Patient
 from ..plots import BlitChart, ContributionChart, DifferentialChart
 from .controls import FROM_VALUE, TO_VALUE, check_value, finding_control
+from .theme import STYLE
 
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
 LEADING = "__leading__"
-# The default collapsed-section title colour fails WCAG AA contrast (4.45:1) on its grey header.
-STYLE = """<style>
-.kneesci-explorer .jupyter-widget-Collapse-header,
-.kneesci-explorer .p-Collapse-header { color: #1F1F1F; }
-.kneesci-explorer .widget-radio-box-horizontal label { margin-right: 0.6em; }
-</style>"""
+NOTEBOOK_2 = "02_reasoning_with_evidence.ipynb"
 ROOT_OF = {
     "l3_radiculopathy": "L3",
     "l4_radiculopathy": "L4",
     "l5_radiculopathy": "L5",
     "s1_radiculopathy": "S1",
 }
-
-
-def image_html(png: bytes, alt: str, element_id: str) -> str:
-    """An <img> with alt text; ipywidgets' Image widget has no alt attribute."""
-    data = base64.b64encode(png).decode("ascii")
-    return (
-        f'<img id="{element_id}" src="data:image/png;base64,{data}" '
-        f'alt="{html.escape(alt)}" style="max-width:100%;height:auto">'
-    )
+BITS_HELP = (
+    "<b>Bits</b>: how much, on average, the answer would narrow the differential; 1 bit halves "
+    f'the uncertainty. <a href="{NOTEBOOK_2}">More in notebook 2</a>.'
+)
+LR_HELP = (
+    "<b>Likelihood ratio</b>: how many times likelier a finding is with this condition than "
+    "without it; above 1 raises the probability, below 1 lowers it. "
+    f'<a href="{NOTEBOOK_2}">More in notebook 2</a>.'
+)
 
 
 class Explorer(widgets.VBox):
-    """Widgets that set findings (not asked / present / absent) and show the differential."""
+    """Widgets that set findings (not asked / present / absent) and show the differential.
+
+    `instructor=True` shows each case's instructor title (which may name the diagnosis) in the
+    case picker; students see neutral titles and reveal the answer themselves.
+    """
 
     def __init__(
         self,
         kb: KnowledgeBase | None = None,
         setting: str = DEFAULT_SETTING,
         findings: Mapping[str, bool] | None = None,
+        instructor: bool = False,
     ):
         self.kb = kb or load()
-        self.kb.differential({}, setting)  # validates the setting id before building anything
+        self.patient = Patient(self.kb, setting)  # validates the setting before building anything
+        self.instructor = instructor
         self._holding = False
+        self._syncing = False
         self._why_condition = LEADING
+        self._case_id = ""
 
         self.setting_picker = widgets.Dropdown(
             options=[(s.label, sid) for sid, s in self.kb.settings.items()],
-            value=setting,
+            value=self.patient.setting,
             description="Setting",
         )
         self.case_picker = widgets.Dropdown(
@@ -76,28 +91,57 @@ class Explorer(widgets.VBox):
             value="",
             description="Load a case",
             style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", max_width="100%"),
         )
         self.reset_button = widgets.Button(
-            description="Reset", icon="undo", tooltip="Set every finding back to not asked"
+            description="Reset",
+            icon="undo",
+            tooltip="Every finding back to not asked, and the setting back to the start",
         )
-        self.controls: dict[str, widgets.RadioButtons] = {}
-        groups = {g: [] for g in GROUP_TITLES}
+        self.export_button = widgets.Button(
+            description="Export", icon="download", tooltip="Save this patient as Markdown or HTML"
+        )
+        self.answer_button = widgets.Button(
+            description="Show the answer",
+            icon="eye",
+            tooltip="Reveal this case's diagnosis, source and teaching point",
+            layout=widgets.Layout(display="none"),
+        )
+        self.controls: dict[str, widgets.Widget] = {}
+        self.flag_notes: dict[str, widgets.HTML] = {}
+        triggers = {f for flag in self.kb.red_flags.values() for f in flag.any_of}
+        groups: dict[str, list] = {g: [] for g in GROUP_TITLES}
         for fid, finding in self.kb.findings.items():
             control = finding_control(finding)
             control.observe(self._on_control, names="value")
             self.controls[fid] = control
             groups[finding.group].append(control)
+            if fid in triggers:  # room for a warning right where the student clicked
+                note = widgets.HTML()
+                note.add_class("kneesci-flag-note")
+                self.flag_notes[fid] = note
+                groups[finding.group].append(note)
+        self.how_to = widgets.HTML(self._how_to_html())
+        groups["examination"].insert(0, self.how_to)
+        self._group_sizes = {
+            g: sum(f.group == g for f in self.kb.findings.values()) for g in GROUP_TITLES
+        }
         self.groups = widgets.Accordion(
             children=[widgets.VBox(groups[g]) for g in GROUP_TITLES],
-            titles=tuple(f"{t} ({len(groups[g])})" for g, t in GROUP_TITLES.items()),
+            titles=tuple(self._group_titles()),
             selected_index=0,
         )
         self._group_index = {g: i for i, g in enumerate(GROUP_TITLES)}
 
         self.notice = widgets.HTML()
+        self.entered = widgets.HTML()
         self.banner = widgets.HTML()
+        self.banner.add_class("kneesci-sticky")
+        self.answer_view = widgets.HTML()
+        self.export_view = widgets.HTML()
         self.chart = DifferentialChart(self.kb)
         self.chart_view = widgets.HTML()
+        self.chart_view.add_class("kneesci-chart-block")
         self.ranking_view = widgets.HTML()
         self.why_picker = widgets.Dropdown(
             options=[("the leading condition", LEADING)]
@@ -114,42 +158,60 @@ class Explorer(widgets.VBox):
             button.on_click(self._on_ask)
         self.sensory = _SensoryPanel(self.kb)
 
-        self.setting_picker.observe(lambda _: self.refresh(), names="value")
+        self.setting_picker.observe(self._on_setting, names="value")
         self.case_picker.observe(self._on_case, names="value")
         self.reset_button.on_click(lambda _: self.reset())
+        self.export_button.on_click(lambda _: self.show_export())
+        self.answer_button.on_click(lambda _: self.show_answer())
         self.why_picker.observe(self._on_why, names="value")
 
         left = widgets.VBox(
             [
-                widgets.HTML("<h3 style='margin:0.2em 0'>The patient's findings</h3>"),
+                widgets.HTML("<h3 class='kneesci-heading'>The patient's findings</h3>"),
                 self.groups,
-            ],
-            layout=widgets.Layout(width="48%", min_width="30em"),
+            ]
         )
+        left.add_class("kneesci-left")
         right = widgets.VBox(
             [
-                self.banner,
                 self.chart_view,
                 self.ranking_view,
-                widgets.HTML("<h3 style='margin:0.4em 0 0.2em'>Ask next</h3>"),
+                widgets.HTML("<h3 class='kneesci-heading'>Ask next</h3>"),
                 widgets.HTML(
-                    "The unasked findings expected to sharpen the differential most "
-                    "(information gain in bits). Click one to jump to it."
+                    "<p class='kneesci-help'>The unasked findings expected to sharpen the "
+                    f"differential most (in bits). Click one to jump to it. {BITS_HELP}</p>"
                 ),
                 widgets.HBox(self.ask_buttons, layout=widgets.Layout(flex_flow="row wrap")),
                 self.why_picker,
                 self.why_view,
+                widgets.HTML(f"<p class='kneesci-help'>{LR_HELP}</p>"),
                 self.why_text,
                 self.sensory.view,
-            ],
-            layout=widgets.Layout(width="52%", min_width="30em"),
+            ]
         )
+        right.add_class("kneesci-right")
+        columns = widgets.Box([left, right])
+        columns.add_class("kneesci-columns")
+        toolbar = widgets.Box(
+            [
+                self.setting_picker,
+                self.case_picker,
+                self.reset_button,
+                self.export_button,
+                self.answer_button,
+            ]
+        )
+        toolbar.add_class("kneesci-toolbar")
         super().__init__(
             [
                 widgets.HTML(STYLE),
-                widgets.HBox([self.setting_picker, self.case_picker, self.reset_button]),
+                self.banner,
+                toolbar,
                 self.notice,
-                widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap")),
+                self.answer_view,
+                self.export_view,
+                self.entered,
+                columns,
             ]
         )
         self.add_class("kneesci-explorer")
@@ -163,11 +225,11 @@ class Explorer(widgets.VBox):
     @property
     def findings(self) -> dict[str, bool]:
         """The observed findings: id -> True (present) / False (absent); not asked is left out."""
-        return {fid: TO_VALUE[c.value] for fid, c in self.controls.items() if c.value != "unknown"}
+        return dict(self.patient.findings)
 
     @property
     def setting(self) -> str:
-        return self.setting_picker.value
+        return self.patient.setting
 
     def set_finding(self, finding: str, value: bool | None) -> None:
         """Set one finding exactly as a click would: True present, False absent, None not asked."""
@@ -175,23 +237,80 @@ class Explorer(widgets.VBox):
         self.controls[finding].value = check_value(finding, value)
 
     def reset(self) -> None:
-        """Every finding back to not asked."""
-        with self.hold():
-            for control in self.controls.values():
-                control.value = "unknown"
-            self.case_picker.value = ""
+        """Every finding back to not asked, and the setting back to where the explorer began."""
+        self.patient.clear()
+        self._case_id = ""
+        self._sync_controls()
+        self.case_picker.value = ""
+        self.answer_button.layout.display = "none"
+        self.answer_view.value = self.export_view.value = ""
+        label = self.kb.settings[self.patient.setting].label
+        self.notice.value = _status(
+            f"Reset: every finding is not asked, and the setting is {html.escape(label)}."
+        )
         self.refresh()
 
     def load_case(self, case_id: str) -> None:
         """Replace the findings with a case's findings and setting (from `data/cases.yaml`)."""
         case = self._cases()[case_id]
-        with self.hold():
-            for control in self.controls.values():
-                control.value = "unknown"
-            self.setting_picker.value = case.setting
-            for fid, value in case.findings.items():
-                self.controls[fid].value = FROM_VALUE[value]
+        before = self.patient.setting
+        self.patient.replace(case.findings, case.setting)
+        self._case_id = case_id
+        self._sync_controls()
+        if self.case_picker.value != case_id:
+            self.case_picker.value = case_id
+        self.answer_view.value = self.export_view.value = ""
+        self.answer_button.layout.display = None
+        settings = self.kb.settings
+        if case.setting != before:
+            change = (
+                f"The setting changed from {html.escape(settings[before].label)} to "
+                f"{html.escape(settings[case.setting].label)}."
+            )
+        else:
+            change = f"The setting stays {html.escape(settings[case.setting].label)}."
+        self.notice.value = _status(
+            f"Loaded {html.escape(_student_title(case, self._case_number(case_id)))}: "
+            f"{len(case.findings)} findings entered. {change}"
+        )
         self.refresh()
+
+    def show_answer(self) -> str:
+        """Reveal the loaded case's diagnosis, teaching point and source, after trying."""
+        if not self._case_id:
+            self.answer_view.value = _status("Load a case first; a blank patient has no answer.")
+            return ""
+        text = _answer_markdown(self._cases()[self._case_id], self.kb)
+        self.answer_view.value = (
+            "<div class='kneesci-answer' role='status'>"
+            + "<br>".join(html.escape(line) for line in text.splitlines())
+            + "</div>"
+        )
+        return text
+
+    def to_markdown(self) -> str:
+        """This patient as Markdown: findings, differential, explanation and red flags."""
+        return patient_report_markdown(self.differential)
+
+    def to_html(self) -> str:
+        """This patient as a standalone HTML page, the chart included with its alt text."""
+        return patient_report_html(self.differential, self.chart.to_html("kneesci-export-chart"))
+
+    def show_export(self) -> None:
+        """Offer the patient summary as two download links (Markdown, HTML)."""
+        links = []
+        for name, text, mime in (
+            ("patient.md", self.to_markdown(), "text/markdown"),
+            ("patient.html", self.to_html(), "text/html"),
+        ):
+            data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+            links.append(
+                f'<a download="{name}" href="data:{mime};charset=utf-8;base64,{data}">'
+                f"Download {name}</a>"
+            )
+        self.export_view.value = (
+            "<p class='kneesci-export'>Save this patient: " + " &middot; ".join(links) + "</p>"
+        )
 
     def hold(self) -> _Hold:
         """Context manager: make several changes, then refresh once."""
@@ -202,19 +321,26 @@ class Explorer(widgets.VBox):
         """Recompute the differential and update every view in place."""
         if self._holding:
             return
-        dx = self.kb.differential(self.findings, self.setting)
+        dx = self.patient.differential()
         self.differential = dx
+        if self.setting_picker.value != self.patient.setting:
+            self._syncing = True
+            try:
+                self.setting_picker.value = self.patient.setting
+            finally:
+                self._syncing = False
         self.chart.update(dx)
-        self.chart_view.value = image_html(
-            self.chart.to_png(), self.chart.alt_text, "kneesci-differential-chart"
-        )
+        self.chart_view.value = self.chart.to_html("kneesci-differential-chart")
         self.ranking_view.value = self._ranking_html(dx)
-        self.banner.value = self._banner_html(dx)
+        _set(self.banner, self._banner_html(dx))
+        self._update_flag_notes(dx)
+        _set(self.entered, self._entered_html(dx))
+        titles = tuple(self._group_titles())
+        if tuple(self.groups.titles) != titles:
+            self.groups.titles = titles
         condition = dx.top if self._why_condition == LEADING else self._why_condition
         self.why_chart.update(dx, condition)
-        self.why_view.value = image_html(
-            self.why_chart.to_png(), self.why_chart.alt_text, "kneesci-why-chart"
-        )
+        self.why_view.value = self.why_chart.to_html("kneesci-why-chart")
         self.why_text.value = (
             "<details><summary>Why, as text</summary><pre style='white-space:pre-wrap'>"
             f"{html.escape(explanation_text(dx, condition))}</pre></details>"
@@ -229,6 +355,17 @@ class Explorer(widgets.VBox):
                 button.finding = fid
         self.sensory.update(dx, self._leading_root(dx))
 
+    def _group_titles(self) -> list[str]:
+        counts = self.patient.count_by_group()
+        return [
+            f"{title} ({counts.get(g, 0)} of {self._group_sizes[g]} set)"
+            for g, title in GROUP_TITLES.items()
+        ]
+
+    def _entered_html(self, dx: Differential) -> str:
+        text = html.escape(entered_text(dx))
+        return f"<p id='kneesci-entered' class='kneesci-entered'>{text}</p>"
+
     def _ranking_html(self, dx: Differential) -> str:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in ranking_lines(dx))
         return (
@@ -237,22 +374,62 @@ class Explorer(widgets.VBox):
         )
 
     def _banner_html(self, dx: Differential) -> str:
+        """One line per raised red flag, each with what raised it and its own action."""
         if not dx.red_flags:
             return ""
-        parts = []
+        items = []
         for rid in dx.red_flags:
             flag = self.kb.red_flags[rid]
             triggers = ", ".join(
                 self.kb.findings[f].label.lower() for f in flag.any_of if dx.findings.get(f)
             )
-            parts.append(
-                f"<strong>RED FLAG: {html.escape(flag.label)}</strong> ({html.escape(triggers)}). "
-                f"{html.escape(flag.action)}"
+            items.append(
+                f"<li data-red-flag='{rid}'><strong>{html.escape(flag.label)}</strong> "
+                f"({html.escape(triggers)}). {html.escape(flag.action)}</li>"
             )
+        word = "RED FLAG" if len(items) == 1 else f"{len(items)} RED FLAGS"
         return (
-            '<div id="kneesci-red-flag" role="alert" style="border:3px solid #B00020;'
-            "background:#FDECEE;color:#5A0010;padding:0.6em 0.8em;margin:0.3em 0;"
-            'font-size:1.05em">&#9888; ' + "<br>".join(parts) + "</div>"
+            '<div id="kneesci-red-flag" class="kneesci-red-flag" role="alert">'
+            f'<span aria-hidden="true">&#9888;</span> <strong>{word}</strong>: act on '
+            f"{'it' if len(items) == 1 else 'each'}, whatever the ranking says."
+            f"<ul>{''.join(items)}</ul></div>"
+        )
+
+    def _update_flag_notes(self, dx: Differential) -> None:
+        # A visual twin of the banner beside the finding that raised it; the banner itself is
+        # the one announced to screen readers, so this one is hidden from them.
+        for fid, note in self.flag_notes.items():
+            labels = [
+                self.kb.red_flags[r].label
+                for r in dx.red_flags
+                if fid in self.kb.red_flags[r].any_of and dx.findings.get(fid)
+            ]
+            _set(
+                note,
+                (
+                    "<div class='kneesci-flag-beside' aria-hidden='true'>&#9888; Red flag: "
+                    f"{html.escape('; '.join(labels))}. See the action at the top.</div>"
+                )
+                if labels
+                else "",
+            )
+
+    def _how_to_html(self) -> str:
+        """How to perform each examination, as disclosure widgets (no hover needed on a tablet)."""
+        items = []
+        for fid, finding in self.kb.findings.items():
+            if finding.group != "examination":
+                continue
+            how = _how_to(self.kb, fid) or finding.description
+            if how:
+                items.append(
+                    f"<details><summary>{html.escape(finding.label)}</summary>"
+                    f"<p>{html.escape(how)}</p></details>"
+                )
+        return (
+            "<details class='kneesci-howto'><summary><b>How to perform these tests</b></summary>"
+            + "".join(items)
+            + "</details>"
         )
 
     def _leading_root(self, dx: Differential) -> str | None:
@@ -263,29 +440,40 @@ class Explorer(widgets.VBox):
 
     # --- events --------------------------------------------------------------------------------
     def _on_control(self, change) -> None:
+        if self._syncing:
+            return
         fid = next(f for f, c in self.controls.items() if c is change["owner"])
-        self._apply_implications(fid, TO_VALUE[change["new"]])
+        implied = self.patient.set(fid, TO_VALUE[change["new"]])
+        self._sync_controls([i.finding for i in implied])
+        self.notice.value = "".join(self._implied_html(i) for i in implied)
         self.refresh()
 
-    def _apply_implications(self, finding: str, value: bool | None) -> None:
-        """Keep the findings consistent: over 65 present makes over 50 present, and so on."""
-        notes = []
-        with self.hold():
-            for a, b in self.kb.implications:
-                if finding == a and value is True and self.controls[b].value == "absent":
-                    self.controls[b].value = "present"
-                    notes.append((b, "present", a))
-                if finding == b and value is False and self.controls[a].value == "present":
-                    self.controls[a].value = "absent"
-                    notes.append((a, "absent", b))
-        self.notice.value = "".join(
-            f"<div role='status'>Set {html.escape(self.kb.findings[x].label)} to {state}, "
-            f"to agree with {html.escape(self.kb.findings[y].label)}.</div>"
-            for x, state, y in notes
+    def _implied_html(self, implied: Implied) -> str:
+        state = "present" if implied.value else "absent"
+        return _status(
+            f"Set {html.escape(self.kb.findings[implied.finding].label)} to {state}, to agree "
+            f"with {html.escape(self.kb.findings[implied.because].label)}."
         )
 
+    def _sync_controls(self, findings=None) -> None:
+        """Make the controls show the patient (without treating it as a click)."""
+        self._syncing = True
+        try:
+            for fid in findings if findings is not None else self.controls:
+                value = FROM_VALUE[self.patient.findings.get(fid)]
+                if self.controls[fid].value != value:
+                    self.controls[fid].value = value
+        finally:
+            self._syncing = False
+
+    def _on_setting(self, change) -> None:
+        if self._syncing:
+            return
+        self.patient.set_setting(change["new"])
+        self.refresh()
+
     def _on_case(self, change) -> None:
-        if change["new"]:
+        if change["new"] and change["new"] != self._case_id:
             self.load_case(change["new"])
 
     def _on_why(self, change) -> None:
@@ -307,12 +495,66 @@ class Explorer(widgets.VBox):
             self._case_library = load_cases(self.kb)
         return self._case_library
 
+    def _case_number(self, case_id: str) -> int:
+        return list(self._cases()).index(case_id) + 1
+
     def _case_options(self) -> list[tuple[str, str]]:
         try:
             cases = self._cases()
         except FileNotFoundError:
             return []
-        return [(case.title, cid) for cid, case in cases.items()]
+        options = []
+        for number, (cid, case) in enumerate(cases.items(), start=1):
+            label = _student_title(case, number)
+            if self.instructor:
+                label += f" ({case.title})"
+            options.append((label, cid))
+        return options
+
+
+def _student_title(case, number: int) -> str:
+    """The case's neutral title: never the diagnosis (the instructor title may name it)."""
+    title = getattr(case, "student_title", None)
+    if title:
+        return title
+    who = {"female": "woman", "male": "man"}.get(case.sex, "adult")
+    if case.age is not None:
+        who = f"{case.age}-year-old {who}"
+    return f"Case {number}: {who}"
+
+
+def _answer_markdown(case, kb: KnowledgeBase) -> str:
+    if hasattr(case, "answer"):
+        return case.answer(kb).markdown()
+    return (
+        f"Diagnosis: {kb.conditions[case.diagnosis].label}\n"
+        f"Teaching point: {case.teaching_point}\n"
+        f"Source: {', '.join(case.source)}"
+    )
+
+
+def _how_to(kb: KnowledgeBase, finding: str) -> str:
+    """How to perform an examination, from the knowledge base where it has the accessor."""
+    how_to = getattr(kb, "how_to", None)
+    if how_to is None:
+        return ""
+    try:
+        result = how_to(finding)
+    except (KeyError, LookupError):
+        return ""
+    if result is None:
+        return ""
+    return str(getattr(result, "text", None) or getattr(result, "how", None) or result)
+
+
+def _status(text_html: str) -> str:
+    return f"<div role='status' class='kneesci-notice'>{text_html}</div>"
+
+
+def _set(view: widgets.HTML, value: str) -> None:
+    # Send a value to the page only when it changed: less traffic, and no repeated announcement.
+    if view.value != value:
+        view.value = value
 
 
 class _Hold:
@@ -338,9 +580,9 @@ class _SensoryPanel:
         self.view = widgets.HTML()
         self._state: tuple | None = None
         self.map = SensoryMap()
-        self._canvas = BlitChart(self.map.figure, self.map.axes[0])
+        self.canvas = BlitChart(self.map.figure, self.map.axes[0])
         for artists in self.map.artists.values():
-            self._canvas._animate(*artists)
+            self.canvas.animate(*artists)
 
     def update(self, dx: Differential, root: str | None) -> None:
         present = tuple(
@@ -352,10 +594,10 @@ class _SensoryPanel:
         self._state = state
         self.map.update(present, root)
         self.view.value = (
-            "<h3 style='margin:0.4em 0 0.2em'>Where is the numbness?</h3>"
-            + image_html(self._canvas.to_png(), self.map.alt_text, "kneesci-sensory-map")
+            "<h3 class='kneesci-heading'>Where is the numbness?</h3>"
+            + image_html(self.canvas.to_png(), self.map.alt_text, "kneesci-sensory-map")
             + f"<p>{html.escape(self.map.alt_text)}</p>"
         )
 
 
-__all__ = ["Explorer"]
+__all__ = ["Explorer", "image_html"]

@@ -48,6 +48,7 @@ class DiagnosticGame(widgets.VBox):
             options=[("Case library", LIBRARY), ("Practice (simulated)", PRACTICE)],
             value=LIBRARY,
             description="Patients",
+            style={"button_width": "auto"},  # the default fixed width cuts labels off
         )
         self.case_picker = widgets.Dropdown(
             options=[(f"Patient {i + 1}", cid) for i, cid in enumerate(self.cases)],
@@ -82,35 +83,57 @@ class DiagnosticGame(widgets.VBox):
             sections.append(widgets.HBox(row, layout=widgets.Layout(flex_flow="row wrap")))
         self.questions = widgets.Accordion(children=sections, titles=tuple(GROUP_TITLES.values()))
         self.flag_buttons = {
-            rid: widgets.ToggleButton(description=f"Act on: {flag.label}", icon="flag")
+            rid: widgets.ToggleButton(
+                description=f"Act on: {flag.label}",
+                tooltip=flag.action,
+                icon="flag",
+                layout=widgets.Layout(width="auto", min_height="32px"),
+            )
             for rid, flag in self.kb.red_flags.items()
         }
         for rid, button in self.flag_buttons.items():
             button.observe(lambda change, r=rid: self._acknowledge(r, change), names="value")
+        # Starts empty: a preselected diagnosis would let Commit score without a choice.
         self.answer_picker = widgets.Dropdown(
             options=[(c.label, cid) for cid, c in self.kb.conditions.items()],
+            value=None,
             description="Diagnosis",
+            layout=widgets.Layout(width="auto"),
         )
-        self.commit_button = widgets.Button(description="Commit", button_style="primary")
+        self.answer_picker.observe(lambda _: self._refresh(), names="value")
+        self.commit_button = widgets.Button(
+            description="Commit",
+            button_style="primary",
+            tooltip="Choose a diagnosis first",
+            layout=widgets.Layout(width="auto"),
+        )
         self.commit_button.on_click(lambda _: self.commit(self.answer_picker.value))
         self.history = widgets.HTML()
         self.feedback_panel = widgets.HTML()
         self.score = widgets.HTML()
         super().__init__(
             [
-                widgets.HBox([self.mode, self.new_button]),
-                widgets.HBox([self.case_picker, self.condition_picker]),
+                widgets.HBox(
+                    [self.mode, self.new_button], layout=widgets.Layout(flex_flow="row wrap")
+                ),
+                widgets.HBox(
+                    [self.case_picker, self.condition_picker],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
                 self.header,
                 self.questions,
                 self.show_hints,
                 self.hints,
                 self.history,
-                widgets.HBox(list(self.flag_buttons.values())),
+                widgets.HBox(
+                    list(self.flag_buttons.values()), layout=widgets.Layout(flex_flow="row wrap")
+                ),
                 widgets.HBox([self.answer_picker, self.commit_button]),
                 self.feedback_panel,
                 self.score,
             ]
         )
+        self.add_class("kneesci-game")
         self.mode.observe(lambda _: self._refresh(), names="value")
         self.new_patient(case_id)
 
@@ -132,6 +155,7 @@ class DiagnosticGame(widgets.VBox):
             )
         for button in self.flag_buttons.values():
             button.value = False
+        self.answer_picker.value = None
         self.feedback_panel.value = ""
         self._refresh()
 
@@ -139,7 +163,11 @@ class DiagnosticGame(widgets.VBox):
         self.game.ask(finding)
         self._refresh()
 
-    def commit(self, condition: str) -> Feedback:
+    def commit(self, condition: str | None) -> Feedback | None:
+        """Commit to a diagnosis; with none chosen, say so and score nothing."""
+        if not condition:
+            self.feedback_panel.value = _panel("Choose a diagnosis first, then press Commit.")
+            return None
         feedback = self.game.commit(condition)
         self.score_sheet.add(feedback)
         self.feedback_panel.value = _panel(feedback.message)
@@ -168,7 +196,12 @@ class DiagnosticGame(widgets.VBox):
         self.header.value = f"<p>{label}{html.escape(game.case.describe())}</p>"
         for fid, button in self.buttons.items():
             button.disabled = game.finished or fid in game.asked or fid in game.known
-        self.commit_button.disabled = game.finished
+        self.commit_button.disabled = game.finished or self.answer_picker.value is None
+        self.commit_button.tooltip = (
+            "Choose a diagnosis first"
+            if self.answer_picker.value is None
+            else "Commit to this diagnosis"
+        )
         lines = [
             f"{step.number}. {html.escape(self.kb.findings[step.finding].label)}: "
             f"<b>{ANSWER_WORDS[step.answer]}</b>"

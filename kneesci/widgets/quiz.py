@@ -21,6 +21,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..exercises import get_exercise
+from ..knowledge_base import KnowledgeBase, load
+
 CORRECT = "Correct"
 NOT_QUITE = "Not quite"
 
@@ -74,13 +77,19 @@ def _feedback_html(correct: bool | None, message: str) -> str:
 class _Exercise:
     """Shared parts: the question text, the feedback region, and display in a notebook."""
 
-    def __init__(self, question: str, explanation: str):
+    def __init__(self, question: str, explanation: str, title: str = ""):
         if not str(question).strip():
             raise ValueError("An exercise needs a question; got an empty string.")
         self.question = str(question)
         self.explanation = str(explanation)
+        self.title = title
         self.feedback: Feedback | None = None
-        self._prompt = widgets.HTML(f"<p><strong>{html.escape(self.question)}</strong></p>")
+        heading = (
+            f"<span class='kneesci-exercise-title'>{html.escape(title)}</span><br>" if title else ""
+        )
+        self._prompt = widgets.HTML(
+            f"<p>{heading}<strong>{html.escape(self.question)}</strong></p>"
+        )
         self._status = widgets.HTML(
             '<div role="status" aria-live="polite"></div>',
             layout=widgets.Layout(width="100%"),
@@ -130,8 +139,9 @@ class MultipleChoice(_Exercise):
         options: Sequence[str],
         answer: str | Callable[[str], Feedback | bool],
         explanation: str = "",
+        title: str = "",
     ):
-        super().__init__(question, explanation)
+        super().__init__(question, explanation, title)
         self.options: tuple[str, ...] = tuple(str(o) for o in options)
         if len(self.options) < 2:
             raise ValueError(f"A multiple-choice question needs two or more options: {question!r}.")
@@ -155,7 +165,8 @@ class MultipleChoice(_Exercise):
         )
 
     def __repr__(self) -> str:
-        lines = [self.question]
+        lines = [self.title] if self.title else []
+        lines.append(self.question)
         lines += [f"  {chr(ord('A') + i)}. {o}" for i, o in enumerate(self.options)]
         return "\n".join(lines)
 
@@ -210,8 +221,9 @@ class NumericAnswer(_Exercise):
         tolerance: float = 0.0,
         explanation: str = "",
         unit: str = "",
+        title: str = "",
     ):
-        super().__init__(question, explanation)
+        super().__init__(question, explanation, title)
         if not callable(answer):
             answer = parse_number(answer)
         if not (isinstance(tolerance, Real) and tolerance >= 0 and math.isfinite(tolerance)):
@@ -232,7 +244,8 @@ class NumericAnswer(_Exercise):
         )
 
     def __repr__(self) -> str:
-        return f"{self.question}\n  Answer: ____{' ' + self.unit if self.unit else ''}"
+        head = f"{self.title}\n" if self.title else ""
+        return f"{head}{self.question}\n  Answer: ____{' ' + self.unit if self.unit else ''}"
 
     def check(self, value: float | str) -> Feedback:
         """Judge one number, show the feedback in the widget, and return it."""
@@ -262,3 +275,33 @@ class NumericAnswer(_Exercise):
 def _fmt(number: float) -> str:
     """A number as a student typed it: no trailing .0 on whole numbers."""
     return f"{number:g}"
+
+
+def exercise(exercise_id: str, kb: KnowledgeBase | None = None) -> MultipleChoice | NumericAnswer:
+    """The notebook exercise with this id (from `data/exercises.yaml`), ready to answer.
+
+    The answer and its explanation stay in the kernel until the student presses Check, so neither
+    the notebook, Voila's page nor the HTML build shows them beforehand.
+    """
+    spec = get_exercise(exercise_id, kb if kb is not None else _default_kb())
+    notebook, _, number = spec.id.partition(".")
+    title = f"Exercise {int(notebook)}.{int(number)}"
+    if spec.optional:
+        title += " (optional extension)"
+    if spec.kind == "choice":
+        return MultipleChoice(
+            spec.question, spec.options, spec.answer, spec.explanation, title=title
+        )
+    return NumericAnswer(
+        spec.question, spec.answer, spec.tolerance, spec.explanation, spec.unit, title=title
+    )
+
+
+_KB: list[KnowledgeBase] = []
+
+
+def _default_kb() -> KnowledgeBase:
+    # One bundled knowledge base for all of a notebook's exercises.
+    if not _KB:
+        _KB.append(load())
+    return _KB[0]

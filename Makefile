@@ -5,18 +5,30 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The offline Voila template lives in share/jupyter (a wheel installs it into the environment;
+# an editable install does not, so point Jupyter at the checkout's copy).
+export JUPYTER_PATH := $(CURDIR)/share/jupyter
+# JupyterLab without its news feed and update check: nothing is fetched from off the machine.
+LAB_OFFLINE := --LabApp.news_url= --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
-.PHONY: lab test app bench bench-browser html strip browser-deps clean
+.PHONY: lab test app class-load bench bench-browser html strip browser-deps clean
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(LAB_OFFLINE) notebooks/00_start_here.ipynb
 
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check kneesci tests benchmarks tools
 	$(BIN)/pytest
 
+# voila.json (read from this folder): the offline template, a preheated kernel pool, idle culling.
+# For a class, set the pool to the class size: make app POOL=30
+POOL ?= 2
 app: $(STAMP)
-	$(BIN)/voila notebooks/03_symptom_explorer.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866
+	$(BIN)/voila notebooks/explorer_app.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866 \
+		--VoilaConfiguration.default_pool_size=$(POOL)
+
+class-load: $(STAMP) browser-deps
+	$(BIN)/python benchmarks/class_load.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
@@ -33,7 +45,7 @@ strip: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip
-	$(BIN)/pip install -e '.[test]'
+	$(BIN)/pip install -e '.[lab,app,hub,test]'
 	touch $(STAMP)
 
 # The browser tests need Chromium (Debian package) and axe-core (npm). Installed when possible;

@@ -478,6 +478,29 @@ class SensoryMap:
         self._findings, self._root = tuple(wanted), root
         self._caption.set_text(self._caption_text())
 
+    def finding_at(self, x: float, y: float) -> str | None:
+        """The sensory finding whose skin area is under a point of the rendered image, if any.
+
+        ``x`` and ``y`` are pixels of the figure as rendered (origin top left, as a browser
+        reports a click on the picture). The figure must have been drawn, so that the layout
+        has fixed where each view sits. Used to tap the body map instead of the radio buttons.
+        """
+        height = self.figure.bbox.height
+        regions = anat.load().regions("findings")
+        for axis, view in zip(self.axes, anat.VIEWS, strict=True):
+            if not axis.bbox.contains(x, height - y):
+                continue
+            dx, dy = axis.transData.inverted().transform((x, height - y))
+            hits = [
+                (anat.area(r.polygon), fid)
+                for fid, regs in regions.items()
+                for r in regs
+                if r.view == view and anat.contains(r.polygon, dx, dy)
+            ]
+            # Areas overlap (the stocking covers the foot): the smallest is the one aimed at.
+            return min(hits)[1] if hits else None
+        return None
+
     def _caption_text(self) -> str:
         shaded = ("Hatched: reduced sensation" if self._findings else "No reduced sensation shown")
         outlined = f"; dashed: {self._root} dermatome" if self._root else ""

@@ -239,7 +239,7 @@ def load_cases(kb: KnowledgeBase | None = None, path: str | Path | None = None) 
     cases: dict[str, Case] = {}
     for index, raw in _cases_to_read(document["cases"], lines, name):
         line = lines[index] if index < len(lines) else 0
-        case = _read_case(raw, kb, name, line, index, number=len(cases) + 1)
+        case = _read_case(raw, kb, name, line, index, number=index + 1)
         if case.id in cases:
             raise _Checker(name, case.id, line).error("id", "duplicate id.")
         cases[case.id] = case

@@ -214,14 +214,16 @@ def pair_posterior(
     """Odds of a rather than b: prior odds from the setting times each finding's ratio a:b.
 
     Under the model's independence assumption this is exactly the ratio of the two conditions'
-    probabilities in the full differential, so the pair view and the full view never disagree.
+    probabilities in the full differential, so the pair view and the full view never disagree:
+    it uses the setting's figures and the findings the differential counts (an implied finding or
+    a correlated one set aside adds nothing here either).
     """
     _check_pair(kb, a, b)
-    clean = kb.check_findings(findings or {})
+    counted = kb.differential(findings or {}, setting).counted
     prior_odds = kb.prior(a, setting) / kb.prior(b, setting)
     log_lr = 0.0
-    for fid, present in clean.items():
-        p_a, p_b = kb.likelihood(fid, a), kb.likelihood(fid, b)
+    for fid, present in counted.items():
+        p_a, p_b = kb.likelihood(fid, a, setting), kb.likelihood(fid, b, setting)
         log_lr += math.log(p_a / p_b) if present else math.log((1.0 - p_a) / (1.0 - p_b))
     lr = math.exp(log_lr)
     return PairPosterior(a, b, prior_odds, lr, prior_odds * lr)

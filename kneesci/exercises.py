@@ -23,15 +23,17 @@ from typing import Any
 
 import yaml
 
+from .compare import compare
 from .describe import percent
 from .errors import DataError
 from .knowledge_base import KnowledgeBase
+from .wells import wells_dvt_level, wells_dvt_score
 
 FILE = "exercises.yaml"
 KINDS = ("choice", "number")
 REQUIRED = ("id", "notebook", "kind", "question", "explanation")
 OPTIONAL_FIELDS = ("options", "answer", "compute", "optional", "tolerance", "unit")
-PARAMETERS = ("patients", "recommendation", "items", "red_flag")  # handed to the compute function
+PARAMETERS = ("patients", "recommendation")  # handed to the compute function
 
 
 @dataclass(frozen=True)
@@ -263,17 +265,22 @@ def strongest_test_for_l4(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[s
     }
 
 
-def _lower_root_probability(kb: KnowledgeBase, findings: dict[str, bool]) -> float:
-    dx = kb.differential(findings)
+def _lower_root_probability(
+    kb: KnowledgeBase, findings: dict[str, bool], count_groups_once: bool = True
+) -> float:
+    dx = kb.differential(findings, count_groups_once=count_groups_once)
     return sum(dx.probability(c) for c in ("l5_radiculopathy", "s1_radiculopathy"))
 
 
 @_answer
 def slr_and_slump_together(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
-    # Two tests of the same nerve tension are correlated; naive Bayes counts both in full.
+    # Two tests of the same nerve tension are correlated; naive Bayes counts both in full, which
+    # is what kneesci avoids by counting the group once (finding_groups.csv).
     one = _lower_root_probability(kb, {"slr_positive": True})
-    both = _lower_root_probability(kb, {"slr_positive": True, "slump_positive": True})
-    return {"one": percent(one), "both": percent(both)}
+    both = {"slr_positive": True, "slump_positive": True}
+    naive = _lower_root_probability(kb, both, count_groups_once=False)
+    grouped = _lower_root_probability(kb, both)
+    return {"one": percent(one), "both": percent(naive), "grouped": percent(grouped)}
 
 
 @_answer
@@ -346,21 +353,6 @@ def l4_or_knee_weakest_question(kb: KnowledgeBase, options: tuple[str, ...]) -> 
     bits = _pair_information(kb, "l4_radiculopathy", "knee_osteoarthritis", findings)
     weakest = min(bits, key=bits.get)
     return {"answer": _label(kb, weakest), "bits": bits[weakest]}
-
-
-@_answer
-def root_or_femoral_nerve_best_question(
-    kb: KnowledgeBase, options: tuple[str, ...]
-) -> dict[str, Any]:
-    findings = [
-        "hip_adduction_weakness",
-        "ankle_dorsiflexion_weakness",
-        "diabetes",
-        "patellar_reflex_reduced",
-    ]
-    bits = _pair_information(kb, "l4_radiculopathy", "femoral_neuropathy", findings)
-    best = max(bits, key=bits.get)
-    return {"answer": _label(kb, best), "bits": bits[best], "adduction": bits[findings[0]]}
 
 
 @_answer
@@ -449,21 +441,6 @@ def morning_clinic_red_flags(
 
 
 @_answer
-def wells_score_example(
-    kb: KnowledgeBase, options: tuple[str, ...], items: list[str]
-) -> dict[str, Any]:
-    from .wells import wells_dvt_level, wells_dvt_score
-
-    score = wells_dvt_score(set(items))
-    return {"answer": score, "level": wells_dvt_level(score)}
-
-
-@_answer
-def red_flag_action(kb: KnowledgeBase, options: tuple[str, ...], red_flag: str) -> dict[str, Any]:
-    return {"action": kb.red_flags[red_flag].action}
-
-
-@_answer
 def walking_pain_next_question(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
     from .cases import load_cases
     from .game import Game
@@ -513,4 +490,84 @@ def management_note(
     return {"note": _recommendation(kb, recommendation).provenance.note}
 
 
-__all__ = ["Exercise", "ExerciseSpec", "build", "get_exercise", "load_specs", "read_specs"]
+
+@_answer
+def root_or_nerve_best_question(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
+    pair = compare(kb, "l4_radiculopathy", "femoral_neuropathy")
+    candidates = (
+        "hip_adduction_weakness",
+        "ankle_dorsiflexion_weakness",
+        "diabetes",
+        "patellar_reflex_reduced",
+    )
+    best = max(candidates, key=lambda f: pair.row(f).information)
+    return {
+        "answer": _label(kb, best),
+        "best_bits": pair.row(best).information,
+        "adduction_bits": pair.row("hip_adduction_weakness").information,
+    }
+
+
+@_answer
+def wells_example(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
+    score = wells_dvt_score(
+        {
+            "active_cancer",
+            "localised_deep_vein_tenderness",
+            "calf_swelling_3cm",
+            "alternative_diagnosis_as_likely",
+        }
+    )
+    return {"answer": score, "level": wells_dvt_level(score)}
+
+
+@_answer
+def malignancy_action(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
+    return {"action": kb.red_flags["spinal_malignancy"].action}
+
+
+def answer_sheet(kb: KnowledgeBase) -> str:
+    """Every exercise with its answer and explanation, as Markdown for the lecturer's guide.
+
+    Built from the same bank and knowledge base the notebooks use, so the sheet gives the answers
+    the current model gives; `tools/exercise_answers.py` writes it to docs/exercise-answers.md.
+    """
+    lines = [
+        "# Answers to the exercises",
+        "",
+        "For lecturers. Generated by `python tools/exercise_answers.py` from `data/exercises.yaml`",
+        "and the knowledge base: computed answers follow the model's current numbers. Students see",
+        "an answer only after they answer. *Optional* marks the information-gain extensions.",
+    ]
+    notebook = None
+    for spec in load_specs(kb).values():
+        ex = build(spec, kb)
+        if ex.notebook != notebook:
+            notebook = ex.notebook
+            lines += ["", f"## {notebook}"]
+        if ex.kind == "number":
+            unit = f" {ex.unit}" if ex.unit else ""
+            tolerance = f" (accepted within ± {ex.tolerance:g})" if ex.tolerance else ""
+            answer = f"{ex.answer:g}{unit}{tolerance}"
+        else:
+            answer = str(ex.answer)
+        optional = " *(optional)*" if ex.optional else ""
+        lines += [
+            "",
+            f"**{ex.id}**{optional} {ex.question}",
+            "",
+            f"- Answer: **{answer}**",
+            f"- Why: {ex.explanation}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = [
+    "Exercise",
+    "ExerciseSpec",
+    "answer_sheet",
+    "build",
+    "get_exercise",
+    "load_specs",
+    "read_specs",
+]

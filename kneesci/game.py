@@ -397,7 +397,7 @@ def simulate_patient(
     kb.check_setting(setting)
     rng = np.random.default_rng(seed)
     ci = kb.condition_ids.index(condition)
-    p = {f: float(kb.table[ci, i]) for i, f in enumerate(kb.finding_ids)}
+    p = {f: float(kb.table_for(setting)[ci, i]) for i, f in enumerate(kb.finding_ids)}
     implies: dict[str, list[str]] = {}
     for a, b in kb.implications:
         implies.setdefault(a, []).append(b)

@@ -241,8 +241,8 @@ class DifferentialChart(BlitChart):
             # The label sits past the whisker, or before it when the whisker nears the edge.
             if high + 0.01 <= 0.86 or low < 0.14:
                 value.set(percent(p), max(p, high) + 0.01, yi, ha="left")
-            else:
-                value.set(percent(p), low - 0.01, yi, ha="right")
+            else:  # inside the bar: black or white, whichever reads better on its colour
+                value.set(percent(p), low - 0.01, yi, ha="right", colour=_text_on(bar))
         self.whiskers.set_data(xs, ys)
         self.alt_text = differential_alt_text(dx)
         if self.intervals:
@@ -252,6 +252,15 @@ class DifferentialChart(BlitChart):
                 f" Whiskers show 80% intervals of the model's own uncertainty; "
                 f"{self.kb.conditions[top].label} {percent(low)} to {percent(high)}."
             )
+
+
+def _text_on(bar) -> str:
+    """Black or white text, whichever has the higher contrast on the bar's colour (WCAG)."""
+    red, green, blue = (
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in bar.get_facecolor()[:3]
+    )
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    return "#FFFFFF" if (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05) else "#000000"
 
 
 class ContributionChart(BlitChart):

@@ -119,25 +119,52 @@ def log_prior_draws(
 def posterior_draws(dx: Differential, draws: int = DRAWS, seed: int | None = 0) -> np.ndarray:
     """The posterior recomputed with every number it uses redrawn: draws x conditions.
 
-    Only the numbers the differential uses are drawn (the counted findings' cells and the
-    setting's priors); a number shared by several conditions (a background rate) is drawn once
-    per sample, because it is one number.
+    A number shared by several conditions (a background rate) is drawn once per sample, because
+    it is one number. Up to `BANK_DRAWS` draws with a seed come from one bank of draws of every
+    number, made once per knowledge base: the explorer's whiskers then cost a look-up per click,
+    and move only when the findings do, never from sampling noise. Otherwise only the numbers
+    this differential uses are drawn.
     """
     kb = dx.kb
-    rng = np.random.default_rng(seed)
-    log_joint = log_prior_draws(kb, dx.setting, draws, rng)
-    if dx.counted:
-        columns = [kb.finding_index(f) for f in dx.counted]
-        cells = kb.number_of[dx.setting][:, columns]  # conditions x counted findings
-        used, where = np.unique(cells, return_inverse=True)
-        a, b = _all_beta_parameters(kb)[:, used]
-        log_p, log_q = _log_beta_draws(a, b, rng, draws)
-        where = where.reshape(cells.shape)
-        present = np.array(list(dx.counted.values()), dtype=bool)
-        terms = np.where(present, log_p[:, where], log_q[:, where])  # draws x C x K
-        log_joint = log_joint + terms.sum(axis=2)
+    columns = [kb.finding_index(f) for f in dx.counted]
+    cells = kb.number_of[dx.setting][:, columns]  # conditions x counted findings
+    present = np.array(list(dx.counted.values()), dtype=bool)
+    if seed is not None and draws <= BANK_DRAWS:
+        log_both, log_priors = _bank(kb, draws, seed)
+        # columns 0..N-1 hold log p, N..2N-1 log (1 - p): one gather picks present or absent
+        terms = log_both[:, cells + len(kb.numbers) * ~present]
+        log_joint = log_priors[dx.setting] + terms.sum(axis=2)
+    else:
+        rng = np.random.default_rng(seed)
+        log_joint = log_prior_draws(kb, dx.setting, draws, rng)
+        if dx.counted:
+            used, where = np.unique(cells, return_inverse=True)
+            a, b = _all_beta_parameters(kb)[:, used]
+            log_p, log_q = _log_beta_draws(a, b, rng, draws)
+            where = where.reshape(cells.shape)
+            terms = np.where(present, log_p[:, where], log_q[:, where])  # draws x C x K
+            log_joint = log_joint + terms.sum(axis=2)
     weights = np.exp(log_joint - log_joint.max(axis=1, keepdims=True))
     return weights / weights.sum(axis=1, keepdims=True)
+
+
+BANK_DRAWS = 500
+_BANKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _bank(kb: KnowledgeBase, draws: int, seed: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Draws of every number (log p beside log (1 - p)) and of every setting's priors, kept for
+    reuse; at most a few banks per knowledge base (500 draws of 600 numbers is about 5 MB)."""
+    banks = _BANKS.setdefault(kb, {})
+    if (draws, seed) not in banks:
+        if len(banks) >= 3:
+            banks.pop(next(iter(banks)))
+        rng = np.random.default_rng(seed)
+        a, b = _all_beta_parameters(kb)
+        log_p, log_q = _log_beta_draws(a, b, rng, draws)
+        priors = {s: log_prior_draws(kb, s, draws, rng) for s in kb.settings}
+        banks[(draws, seed)] = (np.concatenate([log_p, log_q], axis=1), priors)
+    return banks[(draws, seed)]
 
 
 def intervals(

@@ -246,3 +246,41 @@ def test_baseline_comparison_catches_a_changed_drawing(tmp_path):
     _render(ap.plot_dermatomes(highlight=["L5", "S1"]), wrong)
     result = compare_images(str(BASELINE / "dermatomes_l3_l4.png"), str(wrong), tol=TOLERANCE)
     assert result is not None
+
+
+# --- tapping the body map ----------------------------------------------------------------------
+
+
+def _pixel(sensory_map, view: str, x: float, y: float) -> tuple[float, float]:
+    """Where a point of the drawing lands in the rendered picture (origin top left)."""
+    ax = sensory_map.axes[kneesci.anatomy.VIEWS.index(view)]
+    px, py = ax.transData.transform((x, y))
+    return px, sensory_map.figure.bbox.height - py
+
+
+@pytest.mark.parametrize(
+    "finding",
+    ["sensory_loss_medial_leg", "sensory_loss_anterior_thigh", "saddle_anaesthesia"],
+)
+def test_tapping_inside_a_skin_area_names_its_finding(finding):
+    sensory_map = ap.SensoryMap()
+    sensory_map.figure.canvas.draw()
+    region = kneesci.anatomy.load().regions("findings")[finding][0]
+    x, y, _ = kneesci.anatomy.inner_point(region.polygon)
+    assert sensory_map.finding_at(*_pixel(sensory_map, region.view, x, y)) == finding
+
+
+def test_tapping_outside_every_skin_area_names_nothing():
+    sensory_map = ap.SensoryMap()
+    sensory_map.figure.canvas.draw()
+    assert sensory_map.finding_at(2, 2) is None  # the top-left corner, outside both views
+
+
+def test_a_tap_on_the_foot_picks_the_smaller_overlapping_area():
+    sensory_map = ap.SensoryMap()
+    sensory_map.figure.canvas.draw()
+    web = kneesci.anatomy.load().regions("findings")["sensory_loss_first_web_space"][0]
+    x, y, _ = kneesci.anatomy.inner_point(web.polygon)
+    assert sensory_map.finding_at(*_pixel(sensory_map, web.view, x, y)) == (
+        "sensory_loss_first_web_space"
+    )

@@ -248,3 +248,14 @@ def test_the_naive_model_can_still_be_shown(eng):
     naive = eng.differential({"sign": True, "sign2": True}, "clinic", count_groups_once=False)
     assert naive.set_aside == {}
     assert naive.probability("alpha") == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("setting", ["primary_care", "spine_clinic", "primary_care_leg_pain"])
+def test_the_pair_view_agrees_with_the_full_differential_in_every_setting(kb, setting):
+    from kneesci.compare import pair_posterior
+
+    findings = {"slr_positive": True, "slump_positive": True, "low_back_pain": True}
+    dx = kb.differential(findings, setting)
+    pair = pair_posterior(kb, "l5_radiculopathy", "facet_joint_pain", findings, setting)
+    ratio = dx.probability("l5_radiculopathy") / dx.probability("facet_joint_pain")
+    assert pair.posterior_odds == pytest.approx(ratio)

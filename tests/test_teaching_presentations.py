@@ -188,6 +188,9 @@ PRESENTATIONS = [
     # suri2010 (JAMA Rational Clinical Examination) and katz1995: older age, bilateral buttock or
     # leg symptoms brought on by walking or standing, eased by sitting or bending forward, not by
     # standing still; back pain in most; SLR usually negative.
+    # In knee-pain primary care the knee OA prior (about ten to one) holds the two level until the
+    # knee is examined: knee OA patients report back pain (57%, suri2010oai) and pain on activity
+    # too. See test_examining_the_knee_separates_claudication_from_knee_osteoarthritis.
     Presentation(
         "stenosis_neurogenic_claudication",
         "lumbar_spinal_stenosis",
@@ -201,6 +204,7 @@ PRESENTATIONS = [
             "relieved_by_standing_still": F,
             "slr_positive": F,
         },
+        hard_to_separate_from=frozenset({"knee_osteoarthritis"}),
     ),
     # cook2011: the five-item cluster (bilateral symptoms, leg pain worse than back pain, pain on
     # walking or standing, relief on sitting, age over 48), derived in a tertiary spine setting;
@@ -557,6 +561,18 @@ EXERTIONAL_LEG_PAIN = {
     "worse_with_walking_or_standing": True,
     "pain_radiates_below_knee": True,
 }
+
+
+@pytest.mark.parametrize(
+    "knee_examined", [{"knee_pain": False}, {"knee_crepitus": False, "knee_bony_tenderness": False}]
+)
+def test_examining_the_knee_separates_claudication_from_knee_osteoarthritis(kb, knee_examined):
+    claudication = next(
+        p for p in PRESENTATIONS if p.name == "stenosis_neurogenic_claudication"
+    ).findings
+    dx = kb.differential({**claudication, **knee_examined}, "primary_care")
+    assert dx.top == "lumbar_spinal_stenosis"
+    assert dx.probability("knee_osteoarthritis") < dx.probability("lumbar_spinal_stenosis") / 4
 
 
 def test_relief_by_standing_still_favours_vascular_over_neurogenic_claudication(kb):

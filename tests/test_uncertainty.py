@@ -203,3 +203,22 @@ def test_intervals_text_gives_the_leading_conditions(eng):
     first = intervals_text(dx, n=1)
     assert first.startswith("Alpha: 75% (80% interval ")
     assert first.count("\n") == 0
+
+
+def test_banked_and_fresh_draws_agree(eng):
+    # 500 draws come from a bank of every number; 4000 are drawn fresh: same distribution.
+    dx = eng.differential({"sign": True, "symptom": False}, setting="surgery")
+    banked = posterior_draws(dx, draws=500, seed=2)[:, 0]
+    fresh = posterior_draws(dx, draws=4000, seed=2)[:, 0]
+    assert banked.mean() == pytest.approx(fresh.mean(), abs=0.03)
+    assert np.quantile(banked, 0.1) == pytest.approx(np.quantile(fresh, 0.1), abs=0.05)
+
+
+def test_a_label_inside_a_bar_takes_the_readable_colour():
+    from matplotlib.patches import Rectangle
+
+    from kneesci.plots import _text_on
+
+    # Okabe-Ito blue (#0072B2): white 5.0:1 against black 4.2:1; orange (#E69F00): black wins
+    assert _text_on(Rectangle((0, 0), 1, 1, color="#0072B2")) == "#FFFFFF"
+    assert _text_on(Rectangle((0, 0), 1, 1, color="#E69F00")) == "#000000"

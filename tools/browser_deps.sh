@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Make sure the end-to-end browser tests have what they need: Chromium and axe-core.
+# Make sure the end-to-end browser tests have what they need: Chromium, axe-core and
+# configurable-http-proxy (the local JupyterHub test), the last two from package.json.
 # Set KNEESCI_SKIP_BROWSER=1 to run the suite without the browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +17,11 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
-if [ ! -f node_modules/axe-core/axe.min.js ]; then
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -x node_modules/.bin/configurable-http-proxy ]; then
   if command -v npm >/dev/null 2>&1; then
     npm ci --silent --no-audit --no-fund
   else
-    echo "npm is needed to install axe-core for the accessibility test (or set KNEESCI_SKIP_BROWSER=1)." >&2
+    echo "npm is needed to install axe-core and configurable-http-proxy for the browser tests (or set KNEESCI_SKIP_BROWSER=1)." >&2
     exit 1
   fi
 fi

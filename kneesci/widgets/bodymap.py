@@ -1,0 +1,90 @@
+"""The body map you can tap: click (or tap) a patch of skin to toggle that sensory finding.
+
+The picture is the explorer's sensory map; a click is turned into the finding under it by a
+point-in-polygon lookup on the drawing's own regions (`SensoryMap.finding_at`). Beneath it, one
+button per skin area does the same for keyboard and screen-reader users, so the map is never the
+only way in.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+
+import ipywidgets as widgets
+from ipyevents import Event
+
+from ..anatomy_plots import SensoryMap
+from ..figure import image_html
+
+# One shared layout for the area buttons: fewer widget models, and a touch target of 32 px.
+_BUTTON_LAYOUT = widgets.Layout(width="auto", min_height="32px")
+PRESSED, UNPRESSED = "info", ""
+
+
+class TappableBodyMap(widgets.VBox):
+    """A sensory map picture that reports which finding was tapped; keyboard buttons beneath."""
+
+    def __init__(
+        self,
+        sensory_map: SensoryMap,
+        labels: Mapping[str, str],
+        on_tap: Callable[[str], None],
+    ):
+        self.map = sensory_map
+        self.on_tap = on_tap
+        self.picture = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.picture.add_class("kneesci-body-map")
+        self._png_width = float(sensory_map.figure.bbox.width)
+        self.events = Event(
+            source=self.picture, watched_events=["click"], prevent_default_action=True
+        )
+        self.events.on_dom_event(self._clicked)
+        self.buttons: dict[str, widgets.Button] = {}
+        for fid in sensory_map.finding_ids:
+            label = labels.get(fid, fid)
+            button = widgets.Button(
+                description=label,
+                tooltip=f"Toggle: {label}",
+                layout=_BUTTON_LAYOUT,
+            )
+            button.on_click(lambda _, f=fid: self.on_tap(f))
+            self.buttons[fid] = button
+        hint = widgets.HTML(
+            "<p class='kneesci-hint'>Tap a patch of skin on the map (or use a button below) to "
+            "mark that area numb; tap again to clear it.</p>"
+        )
+        row = widgets.HBox(
+            list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap")
+        )
+        super().__init__([hint, self.picture, row])
+
+    def show(self, png: bytes, alt: str) -> None:
+        """Put a newly rendered map in place (the picture fills the width, so clicks scale)."""
+        self.picture.value = image_html(png, alt, "kneesci-sensory-map").replace(
+            "max-width:100%", "width:100%;cursor:pointer"
+        )
+
+    def mark(self, present: set[str] | frozenset[str]) -> None:
+        """Show which areas are marked numb on the buttons (pressed look, and aria text)."""
+        for fid, button in self.buttons.items():
+            on = fid in present
+            button.button_style = PRESSED if on else UNPRESSED
+            button.tooltip = f"{'Clear' if on else 'Mark'}: {button.description}"
+
+    def tap(self, x: float, y: float, displayed_width: float | None = None) -> str | None:
+        """A tap at (x, y) on the picture as displayed; toggles and returns the finding, if any."""
+        scale = self._png_width / displayed_width if displayed_width else 1.0
+        finding = self.map.finding_at(x * scale, y * scale)
+        if finding is not None:
+            self.on_tap(finding)
+        return finding
+
+    def _clicked(self, event: Mapping) -> None:
+        self.tap(event["relativeX"], event["relativeY"], event.get("boundingRectWidth"))
+
+
+def describe_marked(labels: Mapping[str, str], present: set[str]) -> str:
+    """The marked areas in words, for the caption under the map."""
+    names = [labels[f] for f in labels if f in present]
+    return html.escape(", ".join(names)) if names else "none"

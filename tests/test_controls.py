@@ -1,0 +1,50 @@
+"""The finding control: three states, and one widget model per finding (Layout and style shared)."""
+
+from __future__ import annotations
+
+import pytest
+from ipywidgets.widgets.widget import _instances
+
+from kneesci.widgets.controls import check_value, finding_control, shared_look
+
+
+def test_controls_of_one_width_share_one_layout_and_one_style(kb):
+    first, second = (finding_control(kb.findings[f]) for f in list(kb.findings)[:2])
+    assert first.layout is second.layout
+    assert first.style is second.style
+    assert first.style.description_width == "16em"
+
+
+def test_a_different_label_width_gets_its_own_style(kb):
+    finding = next(iter(kb.findings.values()))
+    assert finding_control(finding, "14em").style is not finding_control(finding).style
+    assert finding_control(finding, "14em").style.description_width == "14em"
+
+
+def test_a_closed_shared_look_is_replaced():
+    layout, style = shared_look("15em")
+    style.close()
+    new_layout, new_style = shared_look("15em")
+    assert new_style is not style and new_style.comm is not None
+    assert new_layout is not layout
+
+
+def test_each_finding_adds_one_widget_model(kb):
+    findings = list(kb.findings.values())[:10]
+    finding_control(findings[0])  # the shared look exists from here on
+    before = len(_instances)
+    for finding in findings:
+        finding_control(finding)
+    assert len(_instances) - before == 10
+
+
+@pytest.mark.parametrize(
+    ("value", "state"), [(True, "present"), (False, "absent"), (None, "unknown")]
+)
+def test_check_value_maps_the_three_states(value, state):
+    assert check_value("slr_positive", value) == state
+
+
+def test_check_value_rejects_anything_else():
+    with pytest.raises(TypeError, match="slr_positive"):
+        check_value("slr_positive", "yes")

@@ -1,0 +1,178 @@
+"""An offline classroom: neither Voila nor JupyterLab asks for anything from off the machine.
+
+Every request the browser makes is recorded while a student opens the explorer and clicks; any
+request to a host other than 127.0.0.1 fails the test, whether or not it would have been answered.
+Voila is run as `make app` runs it: with the repository's voila.json (the kneesci template, which
+drops the lab template's Font Awesome CDN links, and a preheated kernel). The last test checks that
+voila.json's culling shuts down the kernel of a page a student has closed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from test_browser import (
+    BIN,
+    ROOT,
+    browser,  # noqa: F401 - the shared headless Chromium fixture
+    exercise_explorer,
+    free_port,
+    serve,
+    stop,
+)
+
+pytestmark = pytest.mark.browser
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+TEMPLATES = ROOT / "share" / "jupyter"
+
+
+def off_machine(urls: list[str]) -> list[str]:
+    """The requests that would leave the machine."""
+    return [
+        u
+        for u in urls
+        if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname not in LOCAL_HOSTS
+    ]
+
+
+def recording_page(browser):  # noqa: F811
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    return page, requests
+
+
+def test_off_machine_recognises_a_cdn_request():
+    urls = [
+        "http://127.0.0.1:8866/voila/static/voila.js",
+        "data:image/png;base64,AAAA",
+        "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@^5/css/all.min.css",
+    ]
+    assert off_machine(urls) == [urls[2]]
+
+
+def serve_app_as_configured(tmp_path: Path, pool_size: int = 1):
+    """Voila on the explorer app with the repository's voila.json, as `make app` runs it."""
+    shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
+    shutil.copy(ROOT / "voila.json", tmp_path / "voila.json")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [
+        str(BIN / "voila"),
+        "explorer_app.ipynb",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        f"--VoilaConfiguration.default_pool_size={pool_size}",
+    ]
+    process, log = serve(command, url, tmp_path, {"JUPYTER_PATH": str(TEMPLATES)})
+    return url, process, log
+
+
+def test_voila_app_makes_no_request_off_the_machine(browser, tmp_path):  # noqa: F811
+    url, process, log = serve_app_as_configured(tmp_path)
+    try:
+        page, requests = recording_page(browser)
+        page.goto(url, timeout=120_000)
+        exercise_explorer(page)
+        # The Reset button's icon still draws: Font Awesome comes from Voila's own bundle.
+        icon_font = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.kneesci-explorer button i.fa'))"
+            ".fontFamily"
+        )
+        page.close()
+    finally:
+        stop(process, log)
+    assert len(requests) > 10, "the recorder saw too few requests to be recording"
+    assert off_machine(requests) == []
+    assert "Font Awesome" in icon_font
+
+
+def test_jupyterlab_makes_no_request_off_the_machine(browser, tmp_path):  # noqa: F811
+    port, token = free_port(), "kneesci-offline"
+    shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
+    env = {
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+    }
+    # The same switches as `make lab`: no news feed, no update check.
+    process, log = serve(
+        [
+            str(BIN / "jupyter"),
+            "lab",
+            "--allow-root",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={tmp_path}",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.expose_app_in_browser=True",
+        ],
+        f"http://127.0.0.1:{port}/api/status?token={token}",
+        tmp_path,
+        env,
+    )
+    try:
+        page, requests = recording_page(browser)
+        page.goto(
+            f"http://127.0.0.1:{port}/lab/tree/explorer_app.ipynb?token={token}", timeout=120_000
+        )
+        page.wait_for_function(
+            "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
+            "?.status === 'idle'",
+            timeout=60_000,
+        )
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        exercise_explorer(page)
+        page.close()
+    finally:
+        stop(process, log)
+    assert len(requests) > 10
+    assert off_machine(requests) == []
+
+
+def test_voila_culls_the_kernel_of_a_closed_page(browser, tmp_path):  # noqa: F811
+    """voila.json's culling, with the timeout shortened: a closed page's kernel is shut down."""
+    import psutil
+
+    shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
+    shutil.copy(ROOT / "voila.json", tmp_path / "voila.json")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [
+        str(BIN / "voila"),
+        "explorer_app.ipynb",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        f"--port={port}",
+        "--VoilaConfiguration.preheat_kernel=False",
+        "--MappingKernelManager.cull_idle_timeout=4",
+        "--MappingKernelManager.cull_interval=1",
+    ]
+    process, log = serve(command, url, tmp_path, {"JUPYTER_PATH": str(TEMPLATES)})
+
+    def kernels() -> int:
+        children = psutil.Process(process.pid).children(recursive=True)
+        return sum("ipykernel" in " ".join(c.cmdline()) for c in children)
+
+    try:
+        page = browser.new_page()
+        page.goto(url, timeout=120_000)
+        page.wait_for_selector("#kneesci-differential-chart", timeout=120_000)
+        assert kernels() >= 1  # the page's kernel is running
+        page.close()
+        deadline = time.monotonic() + 60
+        while kernels() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert kernels() == 0
+    finally:
+        stop(process, log)

@@ -1,0 +1,30 @@
+"""voila.json, read by `make app` and by Voila started from the repository's folder: the offline
+template, a preheated pool and idle-kernel culling (docs/deploy.md explains each setting)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = json.loads((ROOT / "voila.json").read_text())
+TEMPLATE = ROOT / "share" / "jupyter" / "voila" / "templates" / "kneesci"
+
+
+def test_the_app_uses_the_offline_template_shipped_with_the_package():
+    assert CONFIG["VoilaConfiguration"]["template"] == "kneesci"
+    assert json.loads((TEMPLATE / "conf.json").read_text())["base_template"] == "lab"
+    assert "cdn.jsdelivr.net" in (TEMPLATE / "index.html.j2").read_text()  # the links it drops
+
+
+def test_kernels_are_preheated_and_refilled_after_the_class_has_opened():
+    assert CONFIG["VoilaConfiguration"]["preheat_kernel"] is True
+    assert CONFIG["VoilaConfiguration"]["default_pool_size"] >= 1
+    assert CONFIG["VoilaKernelManager"]["fill_delay"] >= 10
+
+
+def test_idle_kernels_of_closed_pages_are_culled():
+    culling = CONFIG["MappingKernelManager"]
+    assert 0 < culling["cull_idle_timeout"] <= 3600
+    assert 0 < culling["cull_interval"] <= culling["cull_idle_timeout"]
+    assert culling["cull_connected"] is False

@@ -55,7 +55,7 @@ FLAGS = [
     "--disable-sync",
 ]
 
-OPEN_TIMEOUT_MS = 300_000
+OPEN_TIMEOUT_MS = 900_000  # a page that has not shown its chart after 15 minutes is counted
 CLICKED = ("femoral_nerve_stretch_positive", "slr_positive")
 FLOOR_NOTEBOOK = {
     "cells": [
@@ -135,6 +135,7 @@ class Run:
     click_kernel_ms: float | None
     kernel_rss_mb: float
     kernels: int
+    pages_without_chart: int
     notes: list[str] = field(default_factory=list)
 
 
@@ -275,7 +276,7 @@ async def measure(app: App, k: int, clicks: int, pool: int, workdir: Path) -> Ru
             kernels = kernel_processes(server.process)
             rss = [kp.memory_info().rss / 2**20 for kp in kernels]
             click_cpu = click_server = click_kernel = None
-            if clicks:
+            if clicks and opened:
                 for page, _ in opened:
                     await app.prepare(page)
                 server.settle()
@@ -304,6 +305,7 @@ async def measure(app: App, k: int, clicks: int, pool: int, workdir: Path) -> Ru
         click_server_ms=click_server,
         click_kernel_ms=click_kernel,
         kernel_rss_mb=statistics.median(rss) if rss else float("nan"),
+        pages_without_chart=k - len(opened),
         kernels=len(kernels),
         notes=notes,
     )

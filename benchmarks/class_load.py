@@ -55,7 +55,7 @@ FLAGS = [
     "--disable-sync",
 ]
 
-OPEN_TIMEOUT_MS = 300_000
+OPEN_TIMEOUT_MS = 900_000  # a page that has not shown its chart after 15 minutes is counted
 CLICKED = ("femoral_nerve_stretch_positive", "slr_positive")
 FLOOR_NOTEBOOK = {
     "cells": [
@@ -135,6 +135,7 @@ class Run:
     click_kernel_ms: float | None
     kernel_rss_mb: float
     kernels: int
+    pages_without_chart: int
     notes: list[str] = field(default_factory=list)
 
 
@@ -233,8 +234,9 @@ class Voila:
         self.log.close()
 
 
-async def open_class(browser, app: App, url: str, k: int):
-    async def one():
+async def open_class(browser, app: App, url: str, k: int, stagger: float = 0.0):
+    async def one(i: int):
+        await asyncio.sleep(i * stagger)  # students arriving a moment apart, if asked
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         page = await context.new_page()
         start = time.monotonic()
@@ -248,10 +250,12 @@ async def open_class(browser, app: App, url: str, k: int):
             return page, None
         return page, time.monotonic() - start
 
-    return await asyncio.gather(*(one() for _ in range(k)))
+    return await asyncio.gather(*(one(i) for i in range(k)))
 
 
-async def measure(app: App, k: int, clicks: int, pool: int, workdir: Path) -> Run:
+async def measure(
+    app: App, k: int, clicks: int, pool: int, workdir: Path, stagger: float = 0.0
+) -> Run:
     from playwright.async_api import async_playwright
 
     server = Voila(app.notebook, pool, workdir)
@@ -264,7 +268,7 @@ async def measure(app: App, k: int, clicks: int, pool: int, workdir: Path) -> Ru
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             server0, kernels0 = tree_cpu(server.process)
             start = time.monotonic()
-            pages = await open_class(browser, app, server.url, k)
+            pages = await open_class(browser, app, server.url, k, stagger)
             opened = [(page, t) for page, t in pages if t is not None]
             if len(opened) < k:
                 notes.append(f"{k - len(opened)} of {k} pages never showed the chart")
@@ -275,7 +279,7 @@ async def measure(app: App, k: int, clicks: int, pool: int, workdir: Path) -> Ru
             kernels = kernel_processes(server.process)
             rss = [kp.memory_info().rss / 2**20 for kp in kernels]
             click_cpu = click_server = click_kernel = None
-            if clicks:
+            if clicks and opened:
                 for page, _ in opened:
                     await app.prepare(page)
                 server.settle()
@@ -304,6 +308,7 @@ async def measure(app: App, k: int, clicks: int, pool: int, workdir: Path) -> Ru
         click_server_ms=click_server,
         click_kernel_ms=click_kernel,
         kernel_rss_mb=statistics.median(rss) if rss else float("nan"),
+        pages_without_chart=k - len(opened),
         kernels=len(kernels),
         notes=notes,
     )
@@ -406,6 +411,9 @@ def main() -> None:
         default=0,
         help="also measure the floor plus this many radio groups in a collapsed section",
     )
+    parser.add_argument(
+        "--stagger", type=float, default=0.0, help="seconds between students on the preheated pool"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
@@ -424,7 +432,7 @@ def main() -> None:
         if args.preheat:
             workdir = Path(tempfile.mkdtemp(dir=tmp))
             app = targets["explorer"]
-            run = asyncio.run(measure(app, args.preheat, 0, args.preheat, workdir))
+            run = asyncio.run(measure(app, args.preheat, 0, args.preheat, workdir, args.stagger))
             runs.append(run)
     redraw = kernel_redraw_ms()
     report(runs, redraw)

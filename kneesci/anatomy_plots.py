@@ -501,6 +501,21 @@ class SensoryMap:
             return min(hits)[1] if hits else None
         return None
 
+    def point_of(self, finding: str) -> tuple[float, float]:
+        """Where a finding's skin area sits in the rendered image (pixels, origin top left).
+
+        The inverse of :meth:`finding_at`: a point inside the area's first region, in the layout
+        the figure was last drawn with.
+        """
+        regions = anat.load().regions("findings")
+        if finding not in regions:
+            raise UnknownIdError("sensory finding", finding, regions)
+        region = regions[finding][0]
+        x, y, _ = anat.inner_point(region.polygon)
+        axis = self.axes[anat.VIEWS.index(region.view)]
+        px, py = axis.transData.transform((x, y))
+        return float(px), float(self.figure.bbox.height - py)
+
     def _caption_text(self) -> str:
         shaded = ("Hatched: reduced sensation" if self._findings else "No reduced sensation shown")
         outlined = f"; dashed: {self._root} dermatome" if self._root else ""

@@ -513,3 +513,40 @@ def test_jupyterlab_game_and_exercises(browser, lab):
         screenshot(page, "lab-classroom")
         raise
     close_lab_page(page)
+
+
+def medial_shin_pixel() -> tuple[float, float, float]:
+    """A point of the inner shin inside the L4 dermatome, in pixels of the explorer's body map.
+
+    The explorer is built here exactly as the app builds it, so its picture has the same layout.
+    """
+    from kneesci.widgets import Explorer
+
+    body = Explorer().sensory.body_map.map
+    atlas = kneesci.anatomy.load()
+    region = atlas.regions("findings")["sensory_loss_medial_leg"][0]
+    x, y, _ = kneesci.anatomy.inner_point(region.polygon)
+    l4 = atlas.regions("dermatomes", "consensus")["L4"]
+    assert any(r.view == region.view and kneesci.anatomy.contains(r.polygon, x, y) for r in l4)
+    px, py = body.point_of("sensory_loss_medial_leg")
+    return px, py, body.figure.bbox.width
+
+
+def test_tapping_the_l4_area_of_the_body_map_marks_the_inner_shin_numb(voila_explorer):
+    page = voila_explorer["light"]
+    page.wait_for_selector("#kneesci-sensory-map", timeout=60_000)
+    px, py, width = medial_shin_pixel()
+    # What the student reads: the "Entered so far" line names the finding once it is set.
+    label = kneesci.load().findings["sensory_loss_medial_leg"].label
+    picture = page.locator("#kneesci-sensory-map")
+    for expect_set in (True, False):  # a second tap clears it again
+        picture.scroll_into_view_if_needed()
+        box = picture.bounding_box()
+        scale = box["width"] / width
+        page.mouse.click(box["x"] + px * scale, box["y"] + py * scale)
+        page.wait_for_function(
+            "([label, want]) => (document.querySelector('#kneesci-entered')?.textContent ?? '')"
+            ".includes(label) === want",
+            arg=[label, expect_set],
+            timeout=15_000,
+        )

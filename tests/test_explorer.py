@@ -252,3 +252,35 @@ def _html_widgets(widget):
         yield widget
     for child in getattr(widget, "children", ()):
         yield from _html_widgets(child)
+
+
+# --- the body map you can tap ------------------------------------------------------------------
+
+
+def test_tapping_a_skin_area_marks_it_numb_and_a_second_tap_clears_it():
+    explorer = Explorer()
+    body = explorer.sensory.body_map
+    x, y = body.map.point_of("sensory_loss_medial_leg")
+    # As the browser reports it: the picture shown at half size.
+    assert body.tap(x / 2, y / 2, displayed_width=body.map.figure.bbox.width / 2) == (
+        "sensory_loss_medial_leg"
+    )
+    assert explorer.findings == {"sensory_loss_medial_leg": True}
+    assert body.buttons["sensory_loss_medial_leg"].button_style == "info"
+    body.tap(x, y)
+    assert explorer.findings == {}
+
+
+def test_a_tap_outside_the_skin_areas_changes_nothing():
+    explorer = Explorer()
+    assert explorer.sensory.body_map.tap(1, 1) is None
+    assert explorer.findings == {}
+
+
+def test_every_skin_area_has_a_button_for_the_keyboard():
+    explorer = Explorer()
+    body = explorer.sensory.body_map
+    assert set(body.buttons) == set(body.map.finding_ids)
+    body.buttons["saddle_anaesthesia"].click()
+    assert explorer.findings == {"saddle_anaesthesia": True}
+    assert "cauda_equina_syndrome" in explorer.patient.differential().red_flags

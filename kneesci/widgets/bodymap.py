@@ -8,7 +8,6 @@ only way in.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
@@ -54,9 +53,7 @@ class TappableBodyMap(widgets.VBox):
             "<p class='kneesci-hint'>Tap a patch of skin on the map (or use a button below) to "
             "mark that area numb; tap again to clear it.</p>"
         )
-        row = widgets.HBox(
-            list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap")
-        )
+        row = widgets.HBox(list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__([hint, self.picture, row])
 
     def show(self, png: bytes, alt: str) -> None:
@@ -82,9 +79,3 @@ class TappableBodyMap(widgets.VBox):
 
     def _clicked(self, event: Mapping) -> None:
         self.tap(event["relativeX"], event["relativeY"], event.get("boundingRectWidth"))
-
-
-def describe_marked(labels: Mapping[str, str], present: set[str]) -> str:
-    """The marked areas in words, for the caption under the map."""
-    names = [labels[f] for f in labels if f in present]
-    return html.escape(", ".join(names)) if names else "none"

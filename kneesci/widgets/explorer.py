@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 
@@ -36,6 +36,7 @@ from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
 from ..patient import Implied, Patient
 from ..plots import BlitChart, ContributionChart, DifferentialChart
+from .bodymap import TappableBodyMap
 from .controls import FROM_VALUE, TO_VALUE, check_value, finding_control
 from .theme import STYLE
 
@@ -156,7 +157,7 @@ class Explorer(widgets.VBox):
         for button in self.ask_buttons:
             button.add_class("kneesci-ask")
             button.on_click(self._on_ask)
-        self.sensory = _SensoryPanel(self.kb)
+        self.sensory = _SensoryPanel(self.kb, self.toggle_numbness)
 
         self.setting_picker.observe(self._on_setting, names="value")
         self.case_picker.observe(self._on_case, names="value")
@@ -235,6 +236,10 @@ class Explorer(widgets.VBox):
         """Set one finding exactly as a click would: True present, False absent, None not asked."""
         self.kb.check_finding(finding)
         self.controls[finding].value = check_value(finding, value)
+
+    def toggle_numbness(self, finding: str) -> None:
+        """A tap on a skin area of the body map: marks it numb, or clears it if it was."""
+        self.set_finding(finding, None if self.patient.findings.get(finding) is True else True)
 
     def reset(self) -> None:
         """Every finding back to not asked, and the setting back to where the explorer began."""
@@ -569,16 +574,26 @@ class _SensoryPanel:
     """Where the patient's reported numbness is, beside the leading root's dermatome.
 
     The body outlines are rendered once; a change redraws only the shaded areas (blitting).
+    Tapping a patch of skin toggles that sensory finding, as its radio buttons do.
     """
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, on_tap: Callable[[str], None]):
         self.kb = kb
-        self.view = widgets.HTML()
         self._state: tuple | None = None
         self.map = SensoryMap()
         self.canvas = BlitChart(self.map.figure, self.map.axes[0])
         for artists in self.map.artists.values():
             self.canvas.animate(*artists)
+        labels = {f: kb.findings[f].label for f in self.map.finding_ids if f in kb.findings}
+        self.body_map = TappableBodyMap(self.map, labels, on_tap)
+        self.caption = widgets.HTML()
+        self.view = widgets.VBox(
+            [
+                widgets.HTML("<h3 class='kneesci-heading'>Where is the numbness?</h3>"),
+                self.body_map,
+                self.caption,
+            ]
+        )
 
     def update(self, dx: Differential, root: str | None) -> None:
         present = tuple(
@@ -589,11 +604,9 @@ class _SensoryPanel:
             return
         self._state = state
         self.map.update(present, root)
-        self.view.value = (
-            "<h3 class='kneesci-heading'>Where is the numbness?</h3>"
-            + image_html(self.canvas.to_png(), self.map.alt_text, "kneesci-sensory-map")
-            + f"<p>{html.escape(self.map.alt_text)}</p>"
-        )
+        self.body_map.show(self.canvas.to_png(), self.map.alt_text)
+        self.body_map.mark(set(present))
+        self.caption.value = f"<p>{html.escape(self.map.alt_text)}</p>"
 
 
 __all__ = ["Explorer", "image_html"]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,13 @@ import pytest
 import kneesci
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
+
+
+def pytest_configure(config) -> None:
+    # The game keeps every student's progress in the Jupyter data directory. Point the whole run
+    # (and the kernels and servers it starts) at a throwaway one, so tests never touch the real
+    # file of whoever runs them.
+    os.environ["JUPYTER_DATA_DIR"] = tempfile.mkdtemp(prefix="kneesci-test-data-")
 
 
 @pytest.fixture(scope="session")

@@ -369,3 +369,29 @@ def test_the_patient_picker_names_no_diagnosis(game_widget):
     for label in labels:
         for condition in game_widget.kb.conditions.values():
             assert condition.label.lower() not in label.lower(), label
+
+
+def test_the_game_widget_keeps_progress_and_asks_how_sure(kb, tmp_path):
+    from kneesci.progress import Progress
+    from kneesci.widgets.game import DiagnosticGame
+
+    store = Progress.open(tmp_path / "progress.json")
+    widget = DiagnosticGame(kb, case_id="hip_oa_after_knee_replacement", progress=store)
+    assert widget.confidence_picker.value is None  # nothing assumed
+    widget.confidence_picker.value = 0.8
+    widget.commit("hip_osteoarthritis", widget.confidence_picker.value)
+    again = Progress.open(tmp_path / "progress.json")  # as after a kernel restart
+    assert [r["confidence"] for r in again.sheet.rows] == [0.8]
+    assert "after three answers" in widget.calibration.value
+
+
+def test_the_calibration_view_appears_after_three_answers(kb, tmp_path):
+    from kneesci.progress import Progress
+    from kneesci.widgets.game import DiagnosticGame
+
+    widget = DiagnosticGame(kb, progress=Progress.open(tmp_path / "progress.json"))
+    for _ in range(3):
+        widget.new_patient(case_id="hip_oa_after_knee_replacement")
+        widget.commit("hip_osteoarthritis", 0.6)
+    assert "Your calibration" in widget.calibration.value
+    assert "underconfident" in widget.calibration.value

@@ -18,13 +18,17 @@ import html
 import ipywidgets as widgets
 
 from .. import load
+from ..calibration import calibration
+from ..calibration_plots import plot_calibration
 from ..cases import load_cases
 from ..game import Feedback, Game, ScoreSheet, practice_game
 from ..knowledge_base import KnowledgeBase
+from ..progress import Progress
 
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
 ANSWER_WORDS = {True: "yes", False: "no", None: "not recorded"}
 LIBRARY, PRACTICE = "library", "practice"
+CONFIDENCE_STEPS = (20, 40, 60, 80, 95)
 
 
 class DiagnosticGame(widgets.VBox):
@@ -36,8 +40,12 @@ class DiagnosticGame(widgets.VBox):
         case_id: str | None = None,
         hide_answers: bool = False,
         score_sheet: ScoreSheet | None = None,
+        progress: Progress | None = None,
     ):
         self.kb = kb or load()
+        # Every committed game is kept between sessions (the user's Jupyter data directory).
+        self.progress = progress if progress is not None else Progress.open()
+        self._calibration_state: int | None = None
         self.cases = load_cases(self.kb)
         self.hide_answers = hide_answers
         self.score_sheet = score_sheet if score_sheet is not None else ScoreSheet()
@@ -111,10 +119,21 @@ class DiagnosticGame(widgets.VBox):
             tooltip="Choose a diagnosis first",
             layout=widgets.Layout(width="auto"),
         )
-        self.commit_button.on_click(lambda _: self.commit(self.answer_picker.value))
+        # How sure the student is: left unset, nothing is assumed (calibration needs a real answer).
+        self.confidence_picker = widgets.ToggleButtons(
+            options=[(f"{p}%", p / 100) for p in CONFIDENCE_STEPS],
+            value=None,
+            description="How sure?",
+            tooltip="How likely is it that your diagnosis is right?",
+            style={"button_width": "auto"},
+        )
+        self.commit_button.on_click(
+            lambda _: self.commit(self.answer_picker.value, self.confidence_picker.value)
+        )
         self.history = widgets.HTML()
         self.feedback_panel = widgets.HTML()
         self.score = widgets.HTML()
+        self.calibration = widgets.HTML()
         super().__init__(
             [
                 widgets.HBox(
@@ -132,9 +151,13 @@ class DiagnosticGame(widgets.VBox):
                 widgets.HBox(
                     list(self.flag_buttons.values()), layout=widgets.Layout(flex_flow="row wrap")
                 ),
-                widgets.HBox([self.answer_picker, self.commit_button]),
+                widgets.HBox(
+                    [self.answer_picker, self.confidence_picker, self.commit_button],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
                 self.feedback_panel,
                 self.score,
+                self.calibration,
             ]
         )
         self.add_class("kneesci-game")
@@ -160,6 +183,7 @@ class DiagnosticGame(widgets.VBox):
         for button in self.flag_buttons.values():
             button.value = False
         self.answer_picker.value = None
+        self.confidence_picker.value = None
         self.feedback_panel.value = ""
         self._refresh()
 
@@ -167,13 +191,14 @@ class DiagnosticGame(widgets.VBox):
         self.game.ask(finding)
         self._refresh()
 
-    def commit(self, condition: str | None) -> Feedback | None:
-        """Commit to a diagnosis; with none chosen, say so and score nothing."""
+    def commit(self, condition: str | None, confidence: float | None = None) -> Feedback | None:
+        """Commit to a diagnosis (and how sure you are); with none chosen, score nothing."""
         if not condition:
             self.feedback_panel.value = _panel("Choose a diagnosis first, then press Commit.")
             return None
-        feedback = self.game.commit(condition)
+        feedback = self.game.commit(condition, confidence=confidence)
         self.score_sheet.add(feedback)
+        self.progress.record(feedback)
         self.feedback_panel.value = _panel(feedback.message)
         self._refresh()
         return feedback
@@ -218,6 +243,27 @@ class DiagnosticGame(widgets.VBox):
         else:
             self.hints.value = ""
         self.score.value = f"<p><i>Session: {html.escape(self.score_sheet.summary())}</i></p>"
+        self._show_calibration()
+
+    def _show_calibration(self) -> None:
+        """The reliability plot, once enough answers carry a stated confidence."""
+        rows = self.progress.sheet.rows
+        state = len(rows)
+        if state == self._calibration_state:
+            return
+        self._calibration_state = state
+        notice = f"<p>{html.escape(self.progress.notice)}</p>" if self.progress.notice else ""
+        if calibration(rows) is None:
+            self.calibration.value = notice + (
+                "<p class='kneesci-help'>Say how sure you are when you commit: after three "
+                "answers you will see whether you are as right as you feel.</p>"
+            )
+            return
+        self.calibration.value = (
+            notice
+            + "<h3 class='kneesci-heading'>Your calibration (all sessions)</h3>"
+            + plot_calibration(rows).to_html()
+        )
 
 
 def _panel(message: str) -> str:

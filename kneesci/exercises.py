@@ -530,7 +530,7 @@ def answer_sheet(kb: KnowledgeBase) -> str:
     """Every exercise with its answer and explanation, as Markdown for the lecturer's guide.
 
     Built from the same bank and knowledge base the notebooks use, so the sheet gives the answers
-    the current model gives; `tools/exercise_answers.py` writes it to docs/exercise-answers.md.
+    the current model gives; `tools/exercise_answers.py` writes it to build/exercise-answers.md.
     """
     lines = [
         "# Answers to the exercises",

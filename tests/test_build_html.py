@@ -79,3 +79,12 @@ def test_case_cards_name_no_diagnosis_for_students_and_give_it_to_instructors(kb
     )
     for condition in kb.conditions.values():
         assert condition.label.lower() not in students.lower(), condition.label
+
+
+def test_the_guides_are_rendered_as_pages(tmp_path):
+    pages = {p.name: p.read_text() for p in build_html.render_docs(tmp_path)}
+    guide = pages["lecturer-guide.html"]
+    assert "<h2>Lesson plans (50 minutes each)</h2>" in guide
+    assert "<table>" in guide  # the timings tables
+    assert 'href="editing-the-knowledge-base.html"' in guide  # links point at the HTML twins
+    assert "editing-the-knowledge-base.html" in pages

@@ -134,6 +134,30 @@ def run(path: Path):
     return nb
 
 
+def render_docs(out: Path) -> list[Path]:
+    """The guides in docs/ (lecturer's guide, spreadsheet editing, deployment) as HTML pages."""
+    import mistune  # nbconvert's own Markdown renderer
+
+    out.mkdir(parents=True, exist_ok=True)
+    to_html = mistune.create_markdown(plugins=["table"])
+    written = []
+    for source in sorted((ROOT / "docs").glob("*.md")):
+        body = to_html(source.read_text(encoding="utf-8"))
+        # Links between the guides point at their HTML twins.
+        body = body.replace('.md"', '.html"')
+        title = html.escape(source.stem.replace("-", " ").capitalize())
+        page = (
+            f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+            "<style>body{max-width:52em;margin:2em auto;font-family:sans-serif;line-height:1.5}"
+            "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}"
+            f"</style></head><body>{body}</body></html>"
+        )
+        target = out / source.with_suffix(".html").name
+        target.write_text(page, encoding="utf-8")
+        written.append(target)
+    return written
+
+
 def main(names: list[str] | None = None) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter()
@@ -156,6 +180,8 @@ def main(names: list[str] | None = None) -> None:
     for instructor, name in ((False, "case_cards.html"), (True, "case_cards_instructor.html")):
         (OUT / name).write_text(case_cards_html(kb, cases, instructor), encoding="utf-8")
         print(f"wrote {(OUT / name).relative_to(ROOT)}")
+    for page in render_docs(OUT / "docs"):
+        print(f"wrote {page.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

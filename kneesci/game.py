@@ -158,7 +158,7 @@ class Game:
         return answer
 
     def acknowledge_red_flag(self, red_flag: str) -> None:
-        """Say you would act on a red flag (e.g. refer the same day)."""
+        """Say you would act on a red flag (for cauda equina: immediate referral to hospital)."""
         if red_flag not in self.kb.red_flags:
             raise GameError(f"Unknown red flag {red_flag!r}.")
         self.acknowledged.add(red_flag)

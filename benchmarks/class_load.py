@@ -128,6 +128,7 @@ class Run:
     preheated: bool
     open_cpu_s_per_student: float
     open_kernel_cpu_s_per_student: float
+    open_browser_cpu_s_per_student: float
     seconds_until_every_chart: float
     seconds_until_chart_each: list[float]
     click_cpu_ms: float | None
@@ -157,6 +158,20 @@ def tree_cpu(process: psutil.Process) -> tuple[float, float]:
         except psutil.NoSuchProcess:
             pass
     return server, kernels
+
+
+def browser_cpu() -> float:
+    """CPU-seconds of this benchmark's Chromium processes: the students' side, which on a
+    one-machine benchmark competes with the server for the same cores."""
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "chrom" in child.name():
+                t = child.cpu_times()
+                total += t.user + t.system + t.children_user + t.children_system
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 def kernel_processes(process: psutil.Process) -> list[psutil.Process]:
@@ -267,6 +282,7 @@ async def measure(
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             server0, kernels0 = tree_cpu(server.process)
+            browser0 = browser_cpu()
             start = time.monotonic()
             pages = await open_class(browser, app, server.url, k, stagger)
             opened = [(page, t) for page, t in pages if t is not None]
@@ -276,6 +292,7 @@ async def measure(
             server1, kernels1 = tree_cpu(server.process)
             open_cpu = server1 + kernels1 - server0 - kernels0
             open_kernel_cpu = kernels1 - kernels0
+            open_browser_cpu = browser_cpu() - browser0
             kernels = kernel_processes(server.process)
             rss = [kp.memory_info().rss / 2**20 for kp in kernels]
             click_cpu = click_server = click_kernel = None
@@ -302,6 +319,7 @@ async def measure(
         preheated=bool(pool),
         open_cpu_s_per_student=open_cpu / k,
         open_kernel_cpu_s_per_student=open_kernel_cpu / k,
+        open_browser_cpu_s_per_student=open_browser_cpu / k,
         seconds_until_every_chart=every,
         seconds_until_chart_each=sorted(round(t, 2) for _, t in opened),
         click_cpu_ms=click_cpu,

@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/class_load.py                  # K = 1, 5, 10, 30
     .venv/bin/python benchmarks/class_load.py --students 1 5   # a smaller set
-    .venv/bin/python benchmarks/class_load.py --preheat 10     # + 10 students on a preheated pool
+    .venv/bin/python benchmarks/class_load.py --preheat 10 --stagger 0.5
+                                   # + 10 students, 0.5 s apart, on a pool of 10 preheated kernels
 
 For each K it starts a fresh Voila (the repository's voila.json and offline template, preheating
 off so that the whole cost of a page lands inside the measurement), opens K pages together and
@@ -13,7 +14,8 @@ waits until every page shows its chart, then lets each student click. It reports
 * click CPU: server + kernel CPU per click, and its ratio to the kernel's own redraw (the
   explorer's `set_finding` timed in this process, without any messaging);
 * kernel RSS: the median resident memory of the kernels once the pages are open;
-* time until every page shows its chart (wall clock; this machine's other work shows here).
+* time until every page shows its chart (wall clock; this machine's other work shows here), and
+  the students' own browser CPU, which here runs on the same cores as the server.
 
 The floor runs in the same session for every K: a bare notebook that imports numpy,
 matplotlib.pyplot (as any notebook that draws does) and ipywidgets and shows two widgets. The

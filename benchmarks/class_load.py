@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/class_load.py                  # K = 1, 5, 10, 30
     .venv/bin/python benchmarks/class_load.py --students 1 5   # a smaller set
-    .venv/bin/python benchmarks/class_load.py --preheat 10     # + 10 students on a preheated pool
+    .venv/bin/python benchmarks/class_load.py --preheat 10 --stagger 0.5
+                                   # + 10 students, 0.5 s apart, on a pool of 10 preheated kernels
 
 For each K it starts a fresh Voila (the repository's voila.json and offline template, preheating
 off so that the whole cost of a page lands inside the measurement), opens K pages together and
@@ -13,7 +14,8 @@ waits until every page shows its chart, then lets each student click. It reports
 * click CPU: server + kernel CPU per click, and its ratio to the kernel's own redraw (the
   explorer's `set_finding` timed in this process, without any messaging);
 * kernel RSS: the median resident memory of the kernels once the pages are open;
-* time until every page shows its chart (wall clock; this machine's other work shows here).
+* time until every page shows its chart (wall clock; this machine's other work shows here), and
+  the students' own browser CPU, which here runs on the same cores as the server.
 
 The floor runs in the same session for every K: a bare notebook that imports numpy,
 matplotlib.pyplot (as any notebook that draws does) and ipywidgets and shows two widgets. The
@@ -128,6 +130,7 @@ class Run:
     preheated: bool
     open_cpu_s_per_student: float
     open_kernel_cpu_s_per_student: float
+    open_browser_cpu_s_per_student: float
     seconds_until_every_chart: float
     seconds_until_chart_each: list[float]
     click_cpu_ms: float | None
@@ -157,6 +160,20 @@ def tree_cpu(process: psutil.Process) -> tuple[float, float]:
         except psutil.NoSuchProcess:
             pass
     return server, kernels
+
+
+def browser_cpu() -> float:
+    """CPU-seconds of this benchmark's Chromium processes: the students' side, which on a
+    one-machine benchmark competes with the server for the same cores."""
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "chrom" in child.name():
+                t = child.cpu_times()
+                total += t.user + t.system + t.children_user + t.children_system
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
 
 def kernel_processes(process: psutil.Process) -> list[psutil.Process]:
@@ -267,6 +284,7 @@ async def measure(
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             server0, kernels0 = tree_cpu(server.process)
+            browser0 = browser_cpu()
             start = time.monotonic()
             pages = await open_class(browser, app, server.url, k, stagger)
             opened = [(page, t) for page, t in pages if t is not None]
@@ -276,6 +294,7 @@ async def measure(
             server1, kernels1 = tree_cpu(server.process)
             open_cpu = server1 + kernels1 - server0 - kernels0
             open_kernel_cpu = kernels1 - kernels0
+            open_browser_cpu = browser_cpu() - browser0
             kernels = kernel_processes(server.process)
             rss = [kp.memory_info().rss / 2**20 for kp in kernels]
             click_cpu = click_server = click_kernel = None
@@ -302,6 +321,7 @@ async def measure(
         preheated=bool(pool),
         open_cpu_s_per_student=open_cpu / k,
         open_kernel_cpu_s_per_student=open_kernel_cpu / k,
+        open_browser_cpu_s_per_student=open_browser_cpu / k,
         seconds_until_every_chart=every,
         seconds_until_chart_each=sorted(round(t, 2) for _, t in opened),
         click_cpu_ms=click_cpu,

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .errors import ContradictionError, DataError, did_you_mean
-from .reading import read_yaml, set_aside
+from .reading import SAFE_LOADER, read_yaml, set_aside
 
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
@@ -258,7 +258,7 @@ def _cases_to_read(items: list, lines: list[int], name: str) -> list[tuple[int, 
 
 def _case_lines(text: str) -> list[int]:
     """The 1-based line on which each item of the `cases:` list starts (YAML keeps no lines)."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=SAFE_LOADER)
     if not isinstance(root, yaml.MappingNode):
         return []
     for key, value in root.value:

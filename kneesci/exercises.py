@@ -27,6 +27,7 @@ from .compare import compare
 from .describe import percent
 from .errors import DataError
 from .knowledge_base import KnowledgeBase
+from .reading import SAFE_LOADER
 from .wells import wells_dvt_level, wells_dvt_score
 
 FILE = "exercises.yaml"
@@ -78,7 +79,7 @@ def exercises_path(kb: KnowledgeBase) -> Path:
 def read_specs(path: str | Path) -> dict[str, ExerciseSpec]:
     """Read and check the exercise bank; errors name the file, the exercise and the field."""
     path = Path(path)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     if not isinstance(raw, list):
         raise DataError(f"{path.name}: expected a list of exercises, got {type(raw).__name__}.")
     specs: dict[str, ExerciseSpec] = {}

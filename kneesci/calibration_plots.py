@@ -8,9 +8,7 @@ True
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -19,10 +17,11 @@ from matplotlib.figure import Figure
 
 from . import palette
 from .calibration import Calibration, calibration, reliability
+from .figure import FigureView, figure_png
 
 
 @dataclass
-class CalibrationDisplay:
+class CalibrationDisplay(FigureView):
     """A drawn reliability plot with the feedback sentence as its words."""
 
     figure: Figure
@@ -38,22 +37,13 @@ class CalibrationDisplay:
             f"share answered correctly. {self.result.sentence()}"
         )
 
-    def to_png(self, dpi: int = 100) -> bytes:
-        buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=dpi)
-        return buffer.getvalue()
+    def to_png(self) -> bytes:
+        return figure_png(self.figure)
 
-    def to_html(self, dpi: int = 100) -> str:
-        """An <img> with the alt text, and the feedback sentence beneath it."""
-        data = base64.b64encode(self.to_png(dpi)).decode("ascii")
-        words = html.escape(self.alt_text)
-        return (
-            f'<img src="data:image/png;base64,{data}" alt="{words}" style="max-width: 100%;">'
-            f"<p>{html.escape(self.result.sentence()) if self.result else words}</p>"
-        )
-
-    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, str]:
-        return {"text/html": self.to_html(), "text/plain": self.alt_text}
+    def to_html(self, element_id: str | None = None) -> str:
+        """The picture with its alt text, and the feedback sentence beneath it for everyone."""
+        words = self.result.sentence() if self.result else self.alt_text
+        return super().to_html(element_id) + f"<p>{html.escape(words)}</p>"
 
 
 def plot_calibration(

@@ -11,30 +11,12 @@ import sys
 import textwrap
 
 import pytest
+from test_game import tiny_case  # the same tiny patient as the game's tests
 
 from kneesci.calibration import brier_score, calibration, reliability
 from kneesci.calibration_plots import plot_calibration
-from kneesci.cases import Case
 from kneesci.game import Game, ScoreSheet
 from kneesci.progress import Progress, class_summary, data_dir
-
-
-def tiny_case(diagnosis: str = "alpha") -> Case:
-    return Case(
-        id=f"tiny_{diagnosis}",
-        title="Tiny",
-        age=None,
-        sex="not stated",
-        setting="clinic",
-        complaint="Something hurts.",
-        story="A story.",
-        findings={"sign": True, "symptom": True},
-        diagnosis=diagnosis,
-        red_flags=(),
-        teaching_point="Signs matter.",
-        source=("nice_ng59",),
-        source_note="test",
-    )
 
 
 def played(tiny, commit: str, confidence: float | None, diagnosis: str = "alpha"):

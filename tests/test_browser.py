@@ -538,10 +538,10 @@ def test_tapping_the_l4_area_of_the_body_map_marks_the_inner_shin_numb(voila_exp
     px, py, width = medial_shin_pixel()
     # What the student reads: the "Entered so far" line names the finding once it is set.
     label = kneesci.load().findings["sensory_loss_medial_leg"].label
-    picture = page.locator("#kneesci-sensory-map")
     for expect_set in (True, False):  # a second tap clears it again
-        picture.scroll_into_view_if_needed()
-        box = picture.bounding_box()
+        # The picture is replaced whenever the map redraws: find it afresh, then measure it.
+        page.evaluate("() => document.querySelector('#kneesci-sensory-map')?.scrollIntoView()")
+        box = stable_box(page, "#kneesci-sensory-map")
         scale = box["width"] / width
         page.mouse.click(box["x"] + px * scale, box["y"] + py * scale)
         page.wait_for_function(

@@ -56,8 +56,13 @@ def test_off_machine_recognises_a_cdn_request():
     assert off_machine(urls) == [urls[2]]
 
 
-def serve_app_as_configured(tmp_path: Path, pool_size: int = 1):
-    """Voila on the explorer app with the repository's voila.json, as `make app` runs it."""
+def serve_app_as_configured(tmp_path: Path, pool_size: int = 2):
+    """Voila on the explorer app with the repository's voila.json, as `make app` runs it.
+
+    The server's readiness probe opens the page once and takes a preheated kernel; the pool
+    refills only after voila.json's `fill_delay`, so the pool holds one kernel for the probe and
+    one for the student.
+    """
     shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
     shutil.copy(ROOT / "voila.json", tmp_path / "voila.json")
     port = free_port()
@@ -161,8 +166,13 @@ def test_voila_culls_the_kernel_of_a_closed_page(browser, tmp_path):  # noqa: F8
     process, log = serve(command, url, tmp_path, {"JUPYTER_PATH": str(TEMPLATES)})
 
     def kernels() -> int:
-        children = psutil.Process(process.pid).children(recursive=True)
-        return sum("ipykernel" in " ".join(c.cmdline()) for c in children)
+        running = 0
+        for child in psutil.Process(process.pid).children(recursive=True):
+            try:
+                running += "ipykernel" in " ".join(child.cmdline())
+            except (psutil.ZombieProcess, psutil.NoSuchProcess):
+                pass  # a kernel that has just exited (a zombie until reaped) is not running
+        return running
 
     try:
         page = browser.new_page()

@@ -85,7 +85,8 @@ def test_wheel_declares_only_the_slim_runtime_dependencies(wheel):
         for line in lines
         if line.startswith("Requires-Dist:") and "extra ==" not in line
     }
-    assert required == {"ipywidgets", "matplotlib", "numpy", "pyyaml"}
+    # ipyevents: the body map hears a tap on its picture.
+    assert required == {"ipyevents", "ipywidgets", "matplotlib", "numpy", "pyyaml"}
 
 
 def test_wheel_carries_the_data_and_the_offline_voila_template(wheel):

@@ -32,7 +32,7 @@ class TappableBodyMap(widgets.VBox):
     ):
         self.map = sensory_map
         self.on_tap = on_tap
-        self.picture = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.picture = widgets.HTML()
         self.picture.add_class("kneesci-body-map")
         self._png_width = float(sensory_map.figure.bbox.width)
         self.events = Event(
@@ -58,8 +58,9 @@ class TappableBodyMap(widgets.VBox):
 
     def show(self, png: bytes, alt: str) -> None:
         """Put a newly rendered map in place (the picture fills the width, so clicks scale)."""
+        # The explorer's theme makes its pictures fill the column, so a click scales by width.
         self.picture.value = image_html(png, alt, "kneesci-sensory-map").replace(
-            "max-width:100%", "width:100%;cursor:pointer"
+            "max-width:100%", "max-width:100%;cursor:pointer"
         )
 
     def mark(self, present: set[str] | frozenset[str]) -> None:

@@ -21,11 +21,11 @@ from test_browser import (
     browser,  # noqa: F401 - the shared headless Chromium fixture
     exercise_explorer,
     free_port,
+    pytestmark,  # noqa: F401 - browser-marked, skipped with KNEESCI_SKIP_BROWSER=1
     serve,
     stop,
 )
 
-pytestmark = pytest.mark.browser
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "kneesci-class"
 STUDENTS = ("ada", "ben", "chen")

@@ -14,18 +14,17 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 from test_browser import (
     BIN,
     ROOT,
     browser,  # noqa: F401 - the shared headless Chromium fixture
     exercise_explorer,
     free_port,
+    pytestmark,  # noqa: F401 - browser-marked, skipped with KNEESCI_SKIP_BROWSER=1
     serve,
     stop,
 )
 
-pytestmark = pytest.mark.browser
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
 TEMPLATES = ROOT / "share" / "jupyter"

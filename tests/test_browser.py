@@ -166,12 +166,13 @@ def voila(tmp_path_factory):
     stop(process, log)
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """One JupyterLab server for the module; returns (base URL, token)."""
-    folder = tmp_path_factory.mktemp("lab")
-    write_apps(folder)
-    port, token = free_port(), "kneesci-test"
+def serve_lab(folder: Path, token: str) -> tuple[str, subprocess.Popen, object]:
+    """JupyterLab on `folder` with its own settings, and the same switches as `make lab`.
+
+    No news feed and no update check, so nothing is fetched from off the machine; the app is
+    exposed to the page so tests can drive it. Returns the base URL and the server.
+    """
+    port = free_port()
     env = {
         "JUPYTER_CONFIG_DIR": str(folder / "config"),
         "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
@@ -196,7 +197,17 @@ def lab(tmp_path_factory):
         folder,
         env,
     )
-    yield f"http://127.0.0.1:{port}/", token, folder
+    return f"http://127.0.0.1:{port}/", process, log
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """One JupyterLab server for the module; returns (base URL, token, folder)."""
+    folder = tmp_path_factory.mktemp("lab")
+    write_apps(folder)
+    token = "kneesci-test"
+    base, process, log = serve_lab(folder, token)
+    yield base, token, folder
     stop(process, log)
 
 

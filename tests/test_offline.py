@@ -22,6 +22,7 @@ from test_browser import (
     free_port,
     pytestmark,  # noqa: F401 - browser-marked, skipped with KNEESCI_SKIP_BROWSER=1
     serve,
+    serve_lab,
     stop,
 )
 
@@ -55,7 +56,7 @@ def test_off_machine_recognises_a_cdn_request():
     assert off_machine(urls) == [urls[2]]
 
 
-def serve_app_as_configured(tmp_path: Path, pool_size: int = 2):
+def serve_app_as_configured(tmp_path: Path, *switches: str, pool_size: int = 2):
     """Voila on the explorer app with the repository's voila.json, as `make app` runs it.
 
     The server's readiness probe opens the page once and takes a preheated kernel; the pool
@@ -73,6 +74,7 @@ def serve_app_as_configured(tmp_path: Path, pool_size: int = 2):
         "--Voila.ip=127.0.0.1",
         f"--port={port}",
         f"--VoilaConfiguration.default_pool_size={pool_size}",
+        *switches,
     ]
     process, log = serve(command, url, tmp_path, {"JUPYTER_PATH": str(TEMPLATES)})
     return url, process, log
@@ -98,37 +100,12 @@ def test_voila_app_makes_no_request_off_the_machine(browser, tmp_path):  # noqa:
 
 
 def test_jupyterlab_makes_no_request_off_the_machine(browser, tmp_path):  # noqa: F811
-    port, token = free_port(), "kneesci-offline"
+    token = "kneesci-offline"
     shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
-    env = {
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
-    }
-    # The same switches as `make lab`: no news feed, no update check.
-    process, log = serve(
-        [
-            str(BIN / "jupyter"),
-            "lab",
-            "--allow-root",
-            "--no-browser",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={tmp_path}",
-            "--LabApp.news_url=",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            "--LabApp.expose_app_in_browser=True",
-        ],
-        f"http://127.0.0.1:{port}/api/status?token={token}",
-        tmp_path,
-        env,
-    )
+    base, process, log = serve_lab(tmp_path, token)
     try:
         page, requests = recording_page(browser)
-        page.goto(
-            f"http://127.0.0.1:{port}/lab/tree/explorer_app.ipynb?token={token}", timeout=120_000
-        )
+        page.goto(f"{base}lab/tree/explorer_app.ipynb?token={token}", timeout=120_000)
         page.wait_for_function(
             "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
             "?.status === 'idle'",
@@ -148,21 +125,12 @@ def test_voila_culls_the_kernel_of_a_closed_page(browser, tmp_path):  # noqa: F8
     """voila.json's culling, with the timeout shortened: a closed page's kernel is shut down."""
     import psutil
 
-    shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
-    shutil.copy(ROOT / "voila.json", tmp_path / "voila.json")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    command = [
-        str(BIN / "voila"),
-        "explorer_app.ipynb",
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--port={port}",
+    url, process, log = serve_app_as_configured(
+        tmp_path,
         "--VoilaConfiguration.preheat_kernel=False",
         "--MappingKernelManager.cull_idle_timeout=4",
         "--MappingKernelManager.cull_interval=1",
-    ]
-    process, log = serve(command, url, tmp_path, {"JUPYTER_PATH": str(TEMPLATES)})
+    )
 
     def kernels() -> int:
         running = 0

@@ -22,9 +22,18 @@ test: $(STAMP) browser-deps
 
 # voila.json (read from this folder): the offline template, a preheated kernel pool, idle culling.
 # For a class, set the pool to the class size: make app POOL=30
+# To serve a room, listen on the room's network too: make app HOST=0.0.0.0 POOL=30
+# (no login: read docs/classroom.md first for what that exposes and how to limit it).
 POOL ?= 2
+HOST ?= 127.0.0.1
+PORT ?= 8866
 app: $(STAMP)
-	$(BIN)/voila notebooks/explorer_app.ipynb --no-browser --Voila.ip=127.0.0.1 --port=8866 \
+	@if [ "$(HOST)" != "127.0.0.1" ] && [ "$(HOST)" != "localhost" ]; then \
+		echo "Serving the explorer WITHOUT A LOGIN to every device that can reach this machine"; \
+		echo "on port $(PORT). Students open: http://$$(hostname -I 2>/dev/null | cut -d' ' -f1):$(PORT)/"; \
+		echo "Stop it with Ctrl+C after the class. See docs/classroom.md."; \
+	fi
+	$(BIN)/voila notebooks/explorer_app.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
 		--VoilaConfiguration.default_pool_size=$(POOL)
 
 class-load: $(STAMP) browser-deps

@@ -1,4 +1,4 @@
-"""`make app HOST=...` serves the explorer to a room, and docs/classroom.md says what that exposes."""
+"""`make app HOST=...` serves the explorer to a room; docs/classroom.md says what that exposes."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_make_app_warns_when_it_serves_a_room():
 
 @pytest.mark.skipif(os.environ.get("KNEESCI_SKIP_BROWSER") == "1", reason="starts Voila")
 def test_make_app_host_serves_the_room(tmp_path):
-    """Started as `make app HOST=0.0.0.0` runs it, Voila listens on every address, not loopback only."""
+    """Run as `make app HOST=0.0.0.0` runs it, Voila listens on every address, not loopback."""
     port = free_port()
     command = make_app_command(HOST="0.0.0.0", PORT=str(port), POOL="1")
     command[0] = str(ROOT / command[0])
@@ -77,7 +77,8 @@ def test_make_app_host_serves_the_room(tmp_path):
         page = ""
         while time.monotonic() < deadline and process.poll() is None:
             try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60).read().decode()
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as answer:
+                    page = answer.read().decode()
                 break
             except OSError:
                 time.sleep(0.5)

@@ -31,6 +31,8 @@ STUDY_PATIENTS = {
     "ekedahl2018": 99,
     "felson2007": 2351,
     "fitzgerald2004": 105,
+    "elldh178": 178,
+    "iversen2001": 43,
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
     "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)
@@ -78,6 +80,8 @@ REPORTS = {
     "ekedahl2018": {"l5_radiculopathy", "s1_radiculopathy"},
     "vanderwindt2010": {"l5_radiculopathy", "s1_radiculopathy"},
     "suri2010events": {"l5_radiculopathy", "s1_radiculopathy"},
+    # L4-5 and L5-S1 herniations on MRI, levels reported together
+    "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
     # knee and hip OA pooled in one primary-care programme
     "muckelt2020": {"knee_osteoarthritis", "hip_osteoarthritis"},
     # the entry criterion of back-related leg pain: every patient, whatever the cause

@@ -86,11 +86,24 @@ def explanation_text(dx: Differential, condition: str | None = None) -> str:
     lines = [f"Why {dx.kb.conditions[condition].label} is at {percent(dx.probability(condition))}:"]
     for c in dx.explain(condition):
         direction = "raises" if c.log_odds >= 0 else "lowers"
+        where = f"; {c.measured_in}" if c.measured_in else ""
         lines.append(
             f"  {short_label(dx.kb, c.finding, c.present)}: {direction} the odds "
-            f"×{c.likelihood_ratio:.2f} ({_share(c.share)} of the movement)"
+            f"×{c.likelihood_ratio:.2f} ({_share(c.share)} of the movement{where})"
         )
     return "\n".join(lines)
+
+
+def measured_elsewhere_text(dx: Differential, condition: str | None = None) -> str:
+    """One line naming the findings whose figure for `condition` comes from other patients
+    than the setting's, e.g. "Measured elsewhere: SLR positive (measured in a surgical
+    series)."; "" when there are none."""
+    items = [
+        f"{short_label(dx.kb, c.finding, c.present)} ({c.measured_in})"
+        for c in dx.explain(condition or dx.top)
+        if c.measured_in
+    ]
+    return f"Measured elsewhere: {'; '.join(items)}." if items else ""
 
 
 def _share(share: float) -> str:

@@ -36,7 +36,8 @@ class Contribution:
     `likelihood_ratio` is P(finding as observed | condition) / P(finding as observed | any other
     condition, given all the other findings); multiplying the condition's odds without this
     finding by it gives the odds with it. `log_odds` is its natural log; `share` its part of all
-    the movement.
+    the movement. `measured_in` says where the condition's figure was measured when that differs
+    from the setting's patients (e.g. "measured in a surgical series"), else "".
     """
 
     finding: str
@@ -44,6 +45,7 @@ class Contribution:
     likelihood_ratio: float
     log_odds: float
     share: float
+    measured_in: str = ""
 
 
 class Differential:
@@ -127,12 +129,22 @@ class Differential:
         total = np.abs(log_lr).sum()
         shares = np.abs(log_lr) / total if total > 0 else np.zeros_like(log_lr)
         items = [
-            Contribution(f, v, float(np.exp(lo)), float(lo), float(s))
-            for f, v, lo, s in zip(
-                self.counted, self.counted.values(), log_lr, shares, strict=True
-            )
+            Contribution(f, v, float(np.exp(lo)), float(lo), float(s), self.measured_in(f, cid))
+            for f, v, lo, s in zip(self.counted, self.counted.values(), log_lr, shares, strict=True)
         ]
         return sorted(items, key=lambda c: -abs(c.log_odds))
+
+    def measured_in(self, finding: str, condition: str) -> str:
+        """Where P(finding | condition) was measured, if that is not this setting's kind of
+        patient, e.g. "measured in a surgical series"; "" when it matches or is not recorded."""
+        from .loading import POPULATIONS
+        from .uncertainty import population_steps
+
+        estimate = self.kb.number_for(finding, condition, self.setting).estimate
+        home = self.kb.settings[self.setting].population
+        if population_steps(estimate, home) == 0:
+            return ""
+        return f"measured {POPULATIONS[estimate.population][1]}"
 
     def intervals(
         self, level: float = 0.8, draws: int = 2000, seed: int | None = 0

@@ -108,7 +108,10 @@ class KnowledgeBase:
         self.numbers: list[Number] = []
         self.number_index: dict[tuple[str, str], int] = {}
         for fid, f in data.findings.items():
-            self._add_number("findings.csv", fid, Estimate(f.background, f.provenance, f.n))
+            background = Estimate(
+                f.background, f.provenance, f.n, f.population, f.reference_standard
+            )
+            self._add_number("findings.csv", fid, background)
         for cid, rows in data.likelihoods.items():
             for fid, est in rows.items():
                 self._add_number(f"likelihoods/{cid}.csv", fid, est)

@@ -70,6 +70,8 @@ class Finding:
     background: float
     provenance: Provenance
     n: int | None = None  # evidence weight of the background (patients without the condition)
+    population: str = ""  # who the background was measured in (POPULATIONS); "" = not recorded
+    reference_standard: str = ""  # what decided who had the condition, in a few words
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class Setting:
     id: str
     label: str
     description: str
+    population: str = ""  # the POPULATIONS value its patients belong to; "" = not recorded
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,8 @@ class Estimate:
     value: float
     provenance: Provenance
     n: int | None = None  # evidence weight: patients behind a cited figure; None for an estimate
+    population: str = ""  # who the figure was measured in (POPULATIONS); "" = not recorded
+    reference_standard: str = ""  # what decided who had the condition, in a few words
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,14 @@ class _Table:
                 )
         return prov
 
+    def population(self, line: int, row: dict, row_id: str) -> str:
+        value = row.get("population", "")
+        if value not in POPULATIONS:
+            known = ", ".join(POPULATIONS)
+            hint = did_you_mean(value, POPULATIONS)
+            raise self.error(line, row_id, "population", f"{value!r} is not one of {known}.{hint}")
+        return value
+
     def known(self, line: int, row_id: str, field: str, value: str, valid: dict, kind: str) -> str:
         if value not in valid:
             hint = did_you_mean(value, valid)
@@ -247,12 +260,18 @@ def read_data(root: Path) -> RawData:
             find_t.probability(line, row, fid, "background"),
             prov := find_t.provenance(line, row, fid, references),
             evidence_weight(find_t, line, row, fid, prov),
+            *measured_in(find_t, line, row, fid, prov),
         )
 
     set_t = table("settings.csv", "id", "label", "description")
     settings = {
-        sid: Setting(sid, row["label"], row["description"])
-        for _, sid, row in _records(set_t, ("id", "label", "description"))
+        sid: Setting(
+            sid,
+            row["label"],
+            row["description"],
+            set_t.population(line, row, sid) if row.get("population") else "",
+        )
+        for line, sid, row in _records(set_t, ("id", "label", "description"))
     }
 
     prior_t = table("priors.csv", "setting", "condition", "probability", "source", "note")
@@ -314,6 +333,7 @@ def read_data(root: Path) -> RawData:
                 like_t.probability(line, row, fid, "probability"),
                 prov := like_t.provenance(line, row, fid, references),
                 evidence_weight(like_t, line, row, fid, prov),
+                *measured_in(like_t, line, row, fid, prov),
             )
 
     flag_t = table(
@@ -388,6 +408,55 @@ def evidence_weight(
     return int(value)
 
 
+# Who a figure was measured in. The first-contact patient is step 0; patients sent on to a
+# specialist or for imaging are step 1; patients selected by the test that confirmed them (a block,
+# an operation, an angiogram, nerve studies, an arthroscopy) are step 2. The steps between a
+# figure's population and a setting's discount its evidence weight (`kneesci.uncertainty`).
+POPULATIONS: dict[str, tuple[int, str]] = {
+    "primary_care": (0, "in primary care"),
+    "community": (0, "in a community cohort"),
+    "referred": (1, "in patients referred to specialist care"),
+    "imaging_referenced": (1, "in patients sent for imaging"),
+    "surgical": (2, "in a surgical series"),
+    "block_confirmed": (2, "in patients selected for diagnostic blocks"),
+    "injection_cohort": (2, "in patients referred for injection"),
+    "angiography": (2, "in patients having angiography"),
+    "arthroscopy": (2, "in patients having hip arthroscopy"),
+    "electrodiagnostic": (2, "in patients referred for nerve studies"),
+}
+NOT_MEASURED = ("", ESTIMATE)  # an estimate's population: blank or 'estimate'
+
+
+def measured_in(
+    table: _Table, line: int, row: dict, row_id: str, provenance: Provenance
+) -> tuple[str, str]:
+    """The optional `population` and `reference_standard` columns (blank = not recorded).
+
+    A cited row names one of `POPULATIONS`; an estimate was measured in no one, so it leaves
+    both blank (or writes `estimate`). A row without the columns (appended by an older editor)
+    reads as not recorded.
+    """
+    population = row.get("population", "")
+    standard = row.get("reference_standard", "")
+    if provenance.is_estimate:
+        if population not in NOT_MEASURED:
+            raise table.error(
+                line,
+                row_id,
+                "population",
+                f"an estimate was measured in no population: leave it blank or write "
+                f"'estimate', not {population!r}.",
+            )
+        return "", ""
+    if population:
+        table.population(line, row, row_id)
+    elif standard:
+        raise table.error(
+            line, row_id, "population", "is empty, but a reference standard is given: name both."
+        )
+    return population, standard
+
+
 def read_spectrum(
     root: Path,
     settings: dict[str, Setting],
@@ -419,6 +488,7 @@ def read_spectrum(
             table.probability(line, row, row_id, "probability"),
             prov := table.provenance(line, row, row_id, references),
             evidence_weight(table, line, row, row_id, prov),
+            *measured_in(table, line, row, row_id, prov),
         )
     return spectrum
 

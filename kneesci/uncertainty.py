@@ -36,19 +36,49 @@ PSEUDO_COUNT = 10
 DRAWS = 2000
 
 
-def evidence_weight(estimate: Estimate) -> int:
-    """How many patients a number counts as: its study's n, or the pseudo-count."""
-    return PSEUDO_COUNT if estimate.provenance.is_estimate or not estimate.n else estimate.n
+def population_steps(estimate: Estimate, setting_population: str = "") -> int:
+    """How far a figure's population lies from a setting's patients, in steps (0, 1 or 2).
+
+    Steps come from `kneesci.loading.POPULATIONS`: first contact 0, referred or sent for imaging
+    1, selected by the confirming procedure (block, operation, angiogram, nerve studies) 2. An
+    estimate, or a figure or setting whose population is not recorded, is 0 steps away.
+    """
+    from .loading import POPULATIONS
+
+    if estimate.provenance.is_estimate or not estimate.population or not setting_population:
+        return 0
+    return abs(POPULATIONS[estimate.population][0] - POPULATIONS[setting_population][0])
 
 
-def beta_parameters(estimate: Estimate) -> tuple[float, float]:
-    """Beta(a, b) with mean equal to the number and a + b its evidence weight.
+def evidence_weight(estimate: Estimate, setting_population: str = "") -> float:
+    """How many patients a number counts as in a setting: its study's n, or the pseudo-count.
+
+    A figure measured in another population (see `population_steps`) counts half as much per
+    step away: a surgical series of 180 weighs as 45 in primary care and 90 in a spine clinic.
+    It never falls below what an estimate weighs (or its own n, if that is smaller): a figure
+    measured elsewhere is still no worse than a guess.
+
+    >>> from kneesci.loading import Estimate, Provenance
+    >>> cited = Provenance("capra2011", "specificity 0.74")
+    >>> evidence_weight(Estimate(0.3, cited, 180, "surgical"), "primary_care")
+    45.0
+    >>> evidence_weight(Estimate(0.3, cited, 12, "surgical"), "primary_care")
+    10.0
+    """
+    if estimate.provenance.is_estimate or not estimate.n:
+        return float(PSEUDO_COUNT)
+    steps = population_steps(estimate, setting_population)
+    return max(estimate.n / 2**steps, float(min(estimate.n, PSEUDO_COUNT)))
+
+
+def beta_parameters(estimate: Estimate, setting_population: str = "") -> tuple[float, float]:
+    """Beta(a, b) with mean equal to the number and a + b its evidence weight in the setting.
 
     >>> from kneesci.loading import Estimate, Provenance
     >>> beta_parameters(Estimate(0.3, Provenance("estimate", "a guess")))
     (3.0, 7.0)
     """
-    n = evidence_weight(estimate)
+    n = evidence_weight(estimate, setting_population)
     return n * estimate.value, n * (1.0 - estimate.value)
 
 
@@ -91,11 +121,16 @@ def _log_beta_draws(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, draw
 _PARAMETERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _all_beta_parameters(kb: KnowledgeBase) -> np.ndarray:
-    """Beta (a, b) of every number in `kb.numbers`, 2 x numbers, worked out once per kb."""
-    if kb not in _PARAMETERS:
-        _PARAMETERS[kb] = np.array([beta_parameters(n.estimate) for n in kb.numbers]).T
-    return _PARAMETERS[kb]
+def _all_beta_parameters(kb: KnowledgeBase, setting: str) -> np.ndarray:
+    """Beta (a, b) of every number in `kb.numbers` as weighed in one setting, 2 x numbers,
+    worked out once per kb and setting (the weight depends on the setting's population)."""
+    by_setting = _PARAMETERS.setdefault(kb, {})
+    if setting not in by_setting:
+        population = kb.settings[setting].population
+        by_setting[setting] = np.array(
+            [beta_parameters(n.estimate, population) for n in kb.numbers]
+        ).T
+    return by_setting[setting]
 
 
 def prior_concentration(kb: KnowledgeBase, setting: str) -> float:
@@ -130,16 +165,16 @@ def posterior_draws(dx: Differential, draws: int = DRAWS, seed: int | None = 0) 
     cells = kb.number_of[dx.setting][:, columns]  # conditions x counted findings
     present = np.array(list(dx.counted.values()), dtype=bool)
     if seed is not None and draws <= BANK_DRAWS:
-        log_both, log_priors = _bank(kb, draws, seed)
+        log_both, log_priors = _bank(kb, dx.setting, draws, seed)
         # columns 0..N-1 hold log p, N..2N-1 log (1 - p): one gather picks present or absent
         terms = log_both[:, cells + len(kb.numbers) * ~present]
-        log_joint = log_priors[dx.setting] + terms.sum(axis=2)
+        log_joint = log_priors + terms.sum(axis=2)
     else:
         rng = np.random.default_rng(seed)
         log_joint = log_prior_draws(kb, dx.setting, draws, rng)
         if dx.counted:
             used, where = np.unique(cells, return_inverse=True)
-            a, b = _all_beta_parameters(kb)[:, used]
+            a, b = _all_beta_parameters(kb, dx.setting)[:, used]
             log_p, log_q = _log_beta_draws(a, b, rng, draws)
             where = where.reshape(cells.shape)
             terms = np.where(present, log_p[:, where], log_q[:, where])  # draws x C x K
@@ -152,19 +187,20 @@ BANK_DRAWS = 500
 _BANKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _bank(kb: KnowledgeBase, draws: int, seed: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Draws of every number (log p beside log (1 - p)) and of every setting's priors, kept for
-    reuse; at most a few banks per knowledge base (500 draws of 600 numbers is about 5 MB)."""
+def _bank(kb: KnowledgeBase, setting: str, draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Draws of every number (log p beside log (1 - p)), weighed as in one setting, and of that
+    setting's priors, kept for reuse; at most a few banks per knowledge base (500 draws of 750
+    numbers is about 6 MB)."""
     banks = _BANKS.setdefault(kb, {})
-    if (draws, seed) not in banks:
-        if len(banks) >= 3:
+    if (setting, draws, seed) not in banks:
+        if len(banks) >= 6:
             banks.pop(next(iter(banks)))
         rng = np.random.default_rng(seed)
-        a, b = _all_beta_parameters(kb)
+        a, b = _all_beta_parameters(kb, setting)
         log_p, log_q = _log_beta_draws(a, b, rng, draws)
-        priors = {s: log_prior_draws(kb, s, draws, rng) for s in kb.settings}
-        banks[(draws, seed)] = (np.concatenate([log_p, log_q], axis=1), priors)
-    return banks[(draws, seed)]
+        priors = log_prior_draws(kb, setting, draws, rng)
+        banks[(setting, draws, seed)] = (np.concatenate([log_p, log_q], axis=1), priors)
+    return banks[(setting, draws, seed)]
 
 
 def intervals(

@@ -97,6 +97,15 @@ def test_why_follows_the_chosen_condition(explorer):
     assert "Why Common peroneal neuropathy" in explorer.why_text.value
 
 
+def test_why_says_where_a_figure_was_measured(explorer):
+    # The SLR figure for L5 comes from patients referred for injection (Ekedahl 2018), not from
+    # primary care: the why panel names it in one line.
+    explorer.set_finding("slr_positive", True)
+    explorer.why_picker.value = "l5_radiculopathy"
+    line = "Straight leg raise positive (measured in patients referred for injection)"
+    assert f"Measured elsewhere: {line}" in explorer.why_text.value
+
+
 def test_setting_selector_changes_the_pretest(explorer, kb):
     explorer.setting_picker.value = "spine_clinic"
     assert explorer.differential.ranked() == kb.differential({}, "spine_clinic").ranked()

@@ -76,14 +76,15 @@ def test_bundled_data_loads_from_the_installed_package():
     assert (bundled_data_path() / "findings.csv").is_file()
 
 
-def test_readme_states_the_current_cited_and_estimated_counts(kb):
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+def test_data_readme_states_the_current_cited_and_estimated_counts(kb):
+    readme = (Path(__file__).resolve().parent.parent / "data" / "README.md").read_text()
     match = re.search(
-        r"Of the (\d+) numbers .*?, (\d+) are cited .*? and (\d+) are reasoned",
+        r"Of the (\d+) numbers in the knowledge base.*?, (\d+) are cited .*?"
+        r" and (\d+) are reasoned",
         readme,
         flags=re.DOTALL,
     )
-    assert match, "README no longer states the provenance counts"
+    assert match, "data/README.md no longer states the provenance counts"
     counts = kb.provenance_counts
     assert tuple(map(int, match.groups())) == (
         counts["total"],

@@ -303,7 +303,7 @@ def test_the_guide_the_messages_point_to_explains_each_problem():
 def test_a_file_that_cannot_be_read_is_named_once_not_row_after_row(bundled_copy):
     findings = bundled_copy / "findings.csv"
     text = findings.read_text(encoding="utf-8")
-    findings.write_text(text.replace(",source,note\n", ",source,notes\n", 1), encoding="utf-8")
+    findings.write_text(text.replace(",source,note,", ",source,notes,", 1), encoding="utf-8")
     result = check_folder(bundled_copy)
     assert [str(p) for p in result.problems] == [
         "data/findings.csv, line 1: missing column(s) note. Did you mean 'notes'?"

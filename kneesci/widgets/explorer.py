@@ -27,6 +27,7 @@ from ..anatomy_plots import SensoryMap
 from ..describe import (
     entered_text,
     explanation_text,
+    measured_elsewhere_text,
     patient_report_html,
     patient_report_markdown,
     ranking_lines,
@@ -349,6 +350,7 @@ class Explorer(widgets.VBox):
         self.why_text.value = (
             "<details><summary>Why, as text</summary><pre style='white-space:pre-wrap'>"
             f"{html.escape(explanation_text(dx, condition))}</pre></details>"
+            f"<div>{html.escape(measured_elsewhere_text(dx, condition))}</div>"
         )
         suggestions = dx.next_questions(len(self.ask_buttons))
         for button, item in zip(self.ask_buttons, suggestions + [None] * 3, strict=False):

@@ -1,0 +1,160 @@
+"""Weights that match what was measured (issue: evidence v3).
+
+A cited row's n may not exceed the patients its source examined, and a figure shared by several
+conditions is cited only where the source reports each of those conditions; a figure reused for a
+condition the study did not measure is an estimate leaning on it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+import kneesci
+from kneesci.loading import BACKGROUND
+
+KB = kneesci.load()
+
+# Patients each source examined, as its abstract or table states: the most that any of its
+# figures can rest on. A row citing several sources may rest on their sum (a pooled figure).
+STUDY_PATIENTS = {
+    "abraham2017": 312 + 47,  # 312 with polyneuropathy, 47 controls
+    "alberta_lss2020": 97,
+    "aprile2005": 69,
+    "aprile_prelim": 69,
+    "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
+    "chou2004": 54,
+    "cpn_selective": 22,
+    "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without
+    "dreyfuss1996": 85,  # 45 block-positive, 40 block-negative
+    "ekedahl2018": 99,
+    "felson2007": 2351,
+    "fitzgerald2004": 105,
+    "elldh178": 178,
+    "iversen2001": 43,
+    "katz1995": 93,
+    "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
+    "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)
+    "konno2007": 468,
+    "konstantinou2015": 609,
+    "konstantinou2019": 429,
+    "laslett2005": 48,
+    "laslett2006": 120,
+    "lesher2008": 51,
+    "martin2014": 33,  # 23 with endoscopic entrapment, 10 without
+    "mcdermott1999": 460,
+    "metcalfe2019": 1110,
+    "muckelt2020": 23892,
+    "niigata_hernia177": 177,
+    "pad_diabetes2014": 1637,
+    "parsons2018": 775,  # knees of 409 people: the unit of the figure is the knee
+    "parvizi2010": 344,
+    "portrait2018": 1272,
+    "portrait_bp2018": 1006,
+    "poulsen2016": 109,
+    "rainville2011": 50,
+    "rayegani2019": 87,
+    "rotterdam2022": 4114,
+    "santilli2023": 165,
+    "skou2020": 13459,
+    "slipman2000": 50,
+    "suri2010": 741,  # four studies in Table 3 of the JAMA review
+    "suri2010events": 154,
+    "suri2010oai": 1389,
+    "sutlive2008": 72,
+    "taylor2013": 174,  # 91 L5 and 83 S1 root compressions
+    "thr_referral": 323,
+    "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain
+    "udby2023": 296,
+    "vanderwindt2010": 8224,
+    "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
+    "xu2013": 569,
+}
+
+# Sources that report a figure for a group of conditions at once, and which model conditions
+# that group stands for. A figure shared across conditions is cited only for these.
+REPORTS = {
+    # sciatica cohorts and herniation series with levels not separated: L5 and S1 make up most
+    "konstantinou2019": {"l5_radiculopathy", "s1_radiculopathy"},
+    "ekedahl2018": {"l5_radiculopathy", "s1_radiculopathy"},
+    "vanderwindt2010": {"l5_radiculopathy", "s1_radiculopathy"},
+    "suri2010events": {"l5_radiculopathy", "s1_radiculopathy"},
+    # L4-5 and L5-S1 herniations on MRI, levels reported together
+    "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
+    # knee and hip OA pooled in one primary-care programme
+    "muckelt2020": {"knee_osteoarthritis", "hip_osteoarthritis"},
+    # the entry criterion of back-related leg pain: every patient, whatever the cause
+    "konstantinou2015": set(KB.condition_ids),
+}
+
+
+def cited_rows():
+    """(number, condition, finding) for each cited likelihood, background or spectrum figure."""
+    rows = []
+    for number in KB.numbers:
+        estimate = number.estimate
+        if estimate.provenance.is_estimate or number.file == "priors.csv":
+            continue
+        if number.file.startswith("likelihoods/"):
+            condition, finding = number.file.split("/")[1].removesuffix(".csv"), number.row
+        elif number.file == "spectrum.csv":
+            _, condition, finding = number.row.split("/")
+        else:
+            condition, finding = BACKGROUND, number.row
+        rows.append((number, condition, finding))
+    return rows
+
+
+def test_no_cited_n_exceeds_the_patients_its_sources_examined():
+    checked = 0
+    for number, _, _ in cited_rows():
+        n = number.estimate.n
+        if n is None:
+            continue
+        keys = number.estimate.provenance.keys
+        known = [k for k in keys if k in STUDY_PATIENTS]
+        assert known, f"{number.name}: record the patients behind {keys} in STUDY_PATIENTS"
+        assert n <= sum(STUDY_PATIENTS[k] for k in known), number.name
+        checked += 1
+    assert checked >= 100
+
+
+def test_a_figure_shared_across_conditions_is_cited_only_where_the_source_reports_each():
+    shared = defaultdict(set)
+    for number, condition, finding in cited_rows():
+        if condition != BACKGROUND:
+            source = number.estimate.provenance.keys[0]
+            shared[(source, finding, number.estimate.value)].add(condition)
+    groups = {key: conditions for key, conditions in shared.items() if len(conditions) > 1}
+    assert groups, "no shared figure found: the check would pass vacuously"
+    for (source, finding, value), conditions in groups.items():
+        assert conditions <= REPORTS.get(source, set()), (
+            f"{source}'s {value} for {finding} is cited for {sorted(conditions)}, but the source "
+            f"reports only {sorted(REPORTS.get(source, set()))}: make the others estimates"
+        )
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "spine_clinic/si_joint_pain/slr_positive",
+        "spine_clinic/facet_joint_pain/slr_positive",
+        "primary_care_leg_pain/lumbar_spinal_stenosis/slr_positive",
+        "spine_clinic/si_joint_pain/extension_rotation_pain",
+    ],
+)
+def test_borrowed_figures_are_estimates_that_name_the_study(row):
+    estimate = KB.numbers[KB.number_index[("spectrum.csv", row)]].estimate
+    assert estimate.provenance.is_estimate and estimate.n is None
+    assert "leaning on" in estimate.provenance.note
+
+
+@pytest.mark.parametrize("condition", ["l5_radiculopathy", "s1_radiculopathy"])
+@pytest.mark.parametrize("finding", ["slr_positive", "slump_positive"])
+def test_injection_cohort_counts_are_labelled_as_positivity(condition, finding):
+    estimate = KB.number_for(finding, condition, "primary_care").estimate
+    assert estimate.provenance.keys == ("ekedahl2018",)
+    assert estimate.provenance.note.startswith("positivity, not a sensitivity")
+    assert estimate.population == "injection_cohort"
+    assert "at most 39 of 99" in estimate.reference_standard

@@ -541,6 +541,7 @@ class ScoreSheet:
                 f"{name}: not a kneesci score sheet (missing {', '.join(missing)}).{hint}"
             )
         rows = []
+        line = 1
         try:
             for line, raw in enumerate(reader, start=2):
                 try:
@@ -549,7 +550,8 @@ class ScoreSheet:
                     raise ValueError(f"{name}, line {line}: {err}") from None
         except csv.Error as err:  # a field over the csv module's limit: an unclosed quote
             raise ValueError(
-                f"{name}, line {reader.line_num}: not a score sheet ({err})."
+                f"{name}, line {line + 1}: a value runs on for more than 128 KB ({err}); this "
+                "is not a score sheet as kneesci exports it."
             ) from None
         return cls(rows=rows)
 

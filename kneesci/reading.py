@@ -57,6 +57,8 @@ class Problems:
     def add(self, error: DataError) -> None:
         """Record a problem once; an unknown id that names a row already reported is not new."""
         if str(error) in self._messages or self.follows(error):
+            if error.row:  # its row is set aside all the same, so what names it follows too
+                self._ids.add(error.row)
             return
         self._messages.add(str(error))
         self.found.append(error)
@@ -264,7 +266,7 @@ def read_csv(
             break
         except csv.Error as err:  # a field over the csv module's limit: a quote never closed
             _damaged(name, "\n".join(text.split("\n")[start - 1 :]))
-            report(_unclosed_quote(name, start, str(err)))
+            report(_unclosed_quote(name, start, f"it is never closed: {err}"))
             break
         values = [v.strip() for v in record]
         if not any(values):
@@ -273,7 +275,12 @@ def read_csv(
             _damaged(name, "\n".join(text.split("\n")[start - 1 : reader.line_num]))
             swallowed = reader.line_num > start and any("\n" in v for v in values)
             report(
-                _unclosed_quote(name, start, f"it runs to line {reader.line_num}")
+                _unclosed_quote(
+                    name,
+                    start,
+                    f"the next quote is on line {reader.line_num}, so the rows "
+                    "between were read as one value",
+                )
                 if swallowed
                 else _too_many_fields(name, reader.line_num, len(values), len(header))
             )
@@ -297,9 +304,9 @@ def read_csv(
 
 def _unclosed_quote(name: str, line: int, detail: str) -> DataError:
     return DataError(
-        f'{name}, line {line}: a double quote (") opens a text here that is never closed ('
-        f"{detail}), so the rows after it cannot be read. Close the quote, or remove it; rows "
-        "that name ids from the rest of this file are not checked until it is fixed.",
+        f'{name}, line {line}: a double quote (") opens a text here that is not closed on '
+        f"this line ({detail}). Close the quote, or remove it; rows that name ids from the rows "
+        "it swallowed are not checked until it is fixed.",
         file=name,
         line=line,
     )

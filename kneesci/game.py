@@ -441,6 +441,8 @@ def practice_game(
     hide_answers: bool = False,
 ) -> Game:
     """A game on a simulated patient; without `condition`, one is drawn from the priors."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a whole number 0 or more (e.g. 1), not {seed!r}.")
     if condition is None:
         priors = np.exp(kb.log_prior(setting))
         rng = np.random.default_rng([seed, 1])

@@ -27,7 +27,7 @@ from kneesci.cases import load_cases
 from kneesci.check import check_folder, main
 from kneesci.errors import ContradictionError, UnknownIdError
 from kneesci.exercises import load_specs
-from kneesci.game import Game, ScoreSheet
+from kneesci.game import Game, ScoreSheet, practice_game
 from kneesci.knowledge_base import bundled_data_path
 from kneesci.progress import Progress, ProgressNotSavedError, class_summary
 
@@ -531,6 +531,8 @@ def test_item_13_intervals_and_load_case_name_the_bad_argument(kb):
         dx.intervals(level="x")
     with pytest.raises(TypeError, match="draws must be a whole number"):
         dx.intervals(draws=2.5)
+    with pytest.raises(ValueError, match="seed must be a whole number 0 or more"):
+        practice_game(kb, -1)
     with pytest.raises(UnknownIdError, match=f"Unknown case id 'hip_oa_after_knee'.*{HIP_CASE}"):
         Explorer(kb).load_case("hip_oa_after_knee")
     assert check_folder().ok

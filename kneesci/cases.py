@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .errors import ContradictionError, DataError, did_you_mean
-from .reading import SAFE_LOADER, read_yaml, set_aside
+from .reading import SAFE_LOADER, read_yaml, set_aside, shown
 
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
@@ -286,7 +286,7 @@ class _Checker:
     def known(self, field_name: str, value: Any, valid: Mapping, kind: str) -> str:
         if not isinstance(value, str) or value not in valid:
             hint = did_you_mean(value, valid)
-            error = self.error(field_name, f"unknown {kind} id {value!r}.{hint}")
+            error = self.error(field_name, f"unknown {kind} id {shown(value)}.{hint}")
             error.unknown = str(value)
             raise error
         return value
@@ -323,9 +323,9 @@ def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int, nu
         )
     age = raw["age"]
     if age is not None and (isinstance(age, bool) or not isinstance(age, int) or not 0 < age < 120):
-        raise check.error("age", f"{age!r} is not a whole number of years (or null).")
+        raise check.error("age", f"{shown(age)} is not a whole number of years (or null).")
     if raw["sex"] not in SEXES:
-        raise check.error("sex", f"{raw['sex']!r} is not one of {', '.join(SEXES)}.")
+        raise check.error("sex", f"{shown(raw['sex'])} is not one of {', '.join(SEXES)}.")
     setting = check.known("setting", raw["setting"], kb.settings, "setting")
     diagnosis = check.known("diagnosis", raw["diagnosis"], kb.conditions, "condition")
     findings = _read_findings(raw["findings"], age, kb, check)
@@ -335,7 +335,7 @@ def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int, nu
     for key in OPTIONAL:
         value = raw.get(key, False)
         if not isinstance(value, bool):
-            raise check.error(key, f"must be true or false, not {value!r}.")
+            raise check.error(key, f"must be true or false, not {shown(value)}.")
         flags[key] = value
     return Case(
         id=case_id,
@@ -366,7 +366,7 @@ def _read_findings(
     for fid, value in raw.items():
         check.known("findings", fid, kb.findings, "finding")
         if not isinstance(value, bool):
-            raise check.error("findings", f"{fid}: {value!r} is not true or false.")
+            raise check.error("findings", f"{fid}: {shown(value)} is not true or false.")
         findings[fid] = value
     if age is not None:
         for fid, threshold in AGE_FINDINGS.items():
@@ -408,7 +408,9 @@ def _read_source(raw: Any, kb: KnowledgeBase, check: _Checker) -> tuple[str, ...
     keys = tuple(k.strip() for k in raw.split(";") if k.strip())
     for key in keys:
         if key not in kb.references:
-            raise check.error("source", f"reference key {key!r} is not in references.csv.")
+            error = check.error("source", f"reference key {shown(key)} is not in references.csv.")
+            error.unknown = key
+            raise error
     return keys
 
 

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from .errors import DataError
 from .knowledge_base import KnowledgeBase, bundled_data_path
-from .loading import FINDING_GROUPS, read_data
+from .loading import FINDING_GROUPS, check_folder_readable, read_data
 from .reading import GUIDE, collecting, read_on
 
 CASES_FILE = "cases.yaml"
@@ -47,6 +47,11 @@ def check_folder(folder: str | Path | None = None) -> CheckResult:
     with collecting() as problems:
         if not root.is_dir():
             problems.add(DataError(f"{root}: knowledge-base folder not found."))
+            return CheckResult(root, problems.found)
+        try:
+            check_folder_readable(root)
+        except DataError as error:
+            problems.add(error)
             return CheckResult(root, problems.found)
         kb = read_on(lambda: _knowledge_base(root))
         result = CheckResult(root, problems.found, kb)
@@ -92,6 +97,16 @@ def _check_beside(kb: KnowledgeBase, root: Path, result: CheckResult) -> None:
         from .management import read_management
 
         read_on(lambda: read_management(management_file, kb))
+    _check_exercises(kb, root)
+
+
+def _check_exercises(kb: KnowledgeBase, root: Path) -> None:
+    """The exercise bank: its YAML, its fields and the ids it names (it is data, like the rest)."""
+    from .exercises import FILE, read_specs
+
+    path = root / FILE
+    if path.is_file():
+        read_on(lambda: read_specs(path, kb))
 
 
 def summary(result: CheckResult) -> list[str]:

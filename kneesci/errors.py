@@ -5,9 +5,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+MAX_ID_LENGTH = 100
+
 
 def nearest_ids(unknown: object, valid: Iterable[str]) -> list[str]:
     """Up to three valid ids spelled most like the unknown one."""
+    if not isinstance(unknown, str | int | float) or len(str(unknown)) > MAX_ID_LENGTH:
+        return []  # no id is spelled like a list or a page of text; comparing it would take long
     return difflib.get_close_matches(str(unknown), sorted(valid), n=3, cutoff=0.5)
 
 
@@ -46,7 +50,9 @@ class UnknownIdError(KeyError):
         self.kind = kind
         self.id = unknown
         self.suggestions = nearest_ids(unknown, valid)
-        self.message = f"Unknown {kind} id {unknown!r}.{did_you_mean(unknown, valid)}"
+        text = repr(unknown)
+        text = text if len(text) <= MAX_ID_LENGTH else text[: MAX_ID_LENGTH - 5] + "…" + text[-4:]
+        self.message = f"Unknown {kind} id {text}.{did_you_mean(unknown, valid)}"
         super().__init__(self.message)
 
     def __str__(self) -> str:  # KeyError would quote the whole message

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from yaml import SequenceNode
 
 from .compare import compare
 from .describe import percent
-from .errors import DataError
+from .errors import DataError, did_you_mean
 from .knowledge_base import KnowledgeBase
-from .reading import SAFE_LOADER
+from .reading import compose_yaml, read_yaml, set_aside, shown
 from .wells import wells_dvt_level, wells_dvt_score
 
 FILE = "exercises.yaml"
@@ -76,24 +76,82 @@ def exercises_path(kb: KnowledgeBase) -> Path:
     return Path(kb.source) / FILE
 
 
-def read_specs(path: str | Path) -> dict[str, ExerciseSpec]:
-    """Read and check the exercise bank; errors name the file, the exercise and the field."""
+def read_specs(path: str | Path, kb: KnowledgeBase | None = None) -> dict[str, ExerciseSpec]:
+    """Read and check the exercise bank; errors name the file, the line, the exercise and field.
+
+    With `kb`, the finding and condition ids the exercises name are checked against it too.
+    """
     path = Path(path)
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    name = path.name
+    text, raw = read_yaml(path, name)
     if not isinstance(raw, list):
-        raise DataError(f"{path.name}: expected a list of exercises, got {type(raw).__name__}.")
+        raise DataError(
+            f"{name}: expected a list of exercises, got {type(raw).__name__}.", file=name
+        )
+    lines = _item_lines(text)
+    skipped = set_aside(name)  # exercises a running check has already reported
     specs: dict[str, ExerciseSpec] = {}
     for index, item in enumerate(raw, start=1):
-        spec = _read_spec(item, f"{path.name}, exercise {index}")
-        if spec.id in specs:
-            raise DataError(f"{path.name}: exercise id {spec.id!r} appears twice.")
+        line = lines[index - 1] if index <= len(lines) else None
+        if line in skipped:
+            continue
+        where = f"{name}, exercise {index}" + (f" (line {line})" if line else "")
+        try:
+            spec = _read_spec(item, where)
+            if spec.id in specs:
+                raise DataError(f"{where}: exercise id {spec.id!r} appears twice.")
+            if kb is not None:
+                _check_ids(spec, kb, f"{where} ({spec.id})")
+        except DataError as err:
+            raise DataError(
+                str(err), file=name, line=line, row=str(index), unknown=err.unknown
+            ) from None
         specs[spec.id] = spec
     return specs
 
 
+def _item_lines(text: str) -> list[int]:
+    """The 1-based line on which each exercise starts (YAML keeps no lines)."""
+    root = compose_yaml(text)
+    if not isinstance(root, SequenceNode):
+        return []
+    return [item.start_mark.line + 1 for item in root.value]
+
+
+def _check_ids(spec: ExerciseSpec, kb: KnowledgeBase, where: str) -> None:
+    """Every condition and finding id an exercise names is one the knowledge base defines."""
+    for option in spec.options:
+        kind, _, item = option.partition(":")
+        valid = {"condition": kb.conditions, "finding": kb.findings}.get(kind)
+        if valid is not None and item not in valid:
+            raise DataError(
+                f"{where}, field 'options': unknown {kind} id {shown(item)}."
+                f"{did_you_mean(item, valid)}",
+                unknown=item,
+            )
+    patients = spec.parameters.get("patients", [])
+    if not isinstance(patients, list):
+        raise DataError(f"{where}, field 'patients': expected a list of patients' findings.")
+    for number, patient in enumerate(patients, start=1):
+        if not isinstance(patient, Mapping):
+            raise DataError(f"{where}, field 'patients', patient {number}: expected findings.")
+        for fid, value in patient.items():
+            if fid not in kb.findings:
+                raise DataError(
+                    f"{where}, field 'patients', patient {number}: unknown finding id "
+                    f"{shown(fid)}.{did_you_mean(fid, kb.findings)}",
+                    unknown=str(fid),
+                )
+            if not isinstance(value, bool):
+                raise DataError(
+                    f"{where}, field 'patients', patient {number}: {fid} is {shown(value)}, "
+                    "not true or false."
+                )
+
+
 def _read_spec(item: Any, where: str) -> ExerciseSpec:
     if not isinstance(item, dict):
-        raise DataError(f"{where}: expected a mapping of fields, got {item!r}.")
+        raise DataError(f"{where}: expected a mapping of fields, got {shown(item)}.")
     missing = [f for f in REQUIRED if not str(item.get(f, "")).strip()]
     if missing:
         raise DataError(f"{where}: missing {', '.join(missing)}.")
@@ -137,7 +195,8 @@ def _read_spec(item: Any, where: str) -> ExerciseSpec:
 
 
 def load_specs(kb: KnowledgeBase) -> dict[str, ExerciseSpec]:
-    return read_specs(exercises_path(kb))
+    """The exercise bank beside a knowledge base, its ids checked against it."""
+    return read_specs(exercises_path(kb), kb)
 
 
 def get_exercise(exercise_id: str, kb: KnowledgeBase) -> Exercise:
@@ -489,7 +548,6 @@ def management_note(
     kb: KnowledgeBase, options: tuple[str, ...], recommendation: str
 ) -> dict[str, Any]:
     return {"note": _recommendation(kb, recommendation).provenance.note}
-
 
 
 @_answer

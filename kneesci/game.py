@@ -441,6 +441,8 @@ def practice_game(
     hide_answers: bool = False,
 ) -> Game:
     """A game on a simulated patient; without `condition`, one is drawn from the priors."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a whole number 0 or more (e.g. 1), not {seed!r}.")
     if condition is None:
         priors = np.exp(kb.log_prior(setting))
         rng = np.random.default_rng([seed, 1])
@@ -521,7 +523,7 @@ class ScoreSheet:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=SCORE_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(self.rows)
+        writer.writerows({k: _safe_cell(row.get(k)) for k in SCORE_COLUMNS} for row in self.rows)
         return out.getvalue()
 
     @classmethod
@@ -530,13 +532,29 @@ class ScoreSheet:
         reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
         missing = [c for c in SCORE_COLUMNS[:8] if c not in (reader.fieldnames or ())]
         if missing:
-            raise ValueError(f"{name}: not a kneesci score sheet (missing {', '.join(missing)}).")
+            semicolons = ";" in text.lstrip("\ufeff").split("\n", 1)[0]
+            hint = (
+                " Its columns are separated by semicolons (a spreadsheet set to a language that "
+                "writes 0,8 saved it): hand in the file as exported, without opening it."
+                if semicolons
+                else ""
+            )
+            raise ValueError(
+                f"{name}: not a kneesci score sheet (missing {', '.join(missing)}).{hint}"
+            )
         rows = []
-        for line, raw in enumerate(reader, start=2):
-            try:
-                rows.append({k: _parse_cell(k, raw.get(k)) for k in SCORE_COLUMNS})
-            except ValueError as err:
-                raise ValueError(f"{name}, line {line}: {err}") from None
+        line = 1
+        try:
+            for line, raw in enumerate(reader, start=2):
+                try:
+                    rows.append({k: _parse_cell(k, raw.get(k)) for k in SCORE_COLUMNS})
+                except ValueError as err:
+                    raise ValueError(f"{name}, line {line}: {err}") from None
+        except csv.Error as err:  # a field over the csv module's limit: an unclosed quote
+            raise ValueError(
+                f"{name}, line {line + 1}: a value runs on for more than 128 KB ({err}); this "
+                "is not a score sheet as kneesci exports it."
+            ) from None
         return cls(rows=rows)
 
     def to_json(self) -> str:
@@ -566,17 +584,33 @@ def _parse_cell(column: str, text: str | None) -> object:
     if column in _BOOL_COLUMNS:
         if text in ("", "None"):
             return None
-        if text not in ("True", "False"):
-            raise ValueError(f"column {column!r}: {text!r} is not True or False.")
-        return text == "True"
+        if text.lower() not in ("true", "false"):  # Excel saves TRUE and FALSE
+            raise ValueError(f"column {column!r}: {text[:40]!r} is not True or False.")
+        return text.lower() == "true"
     if column in _INT_COLUMNS | _FLOAT_COLUMNS:
         if text in ("", "None"):
             return None
         try:
-            return int(text) if column in _INT_COLUMNS else float(text)
+            value = int(text) if column in _INT_COLUMNS else float(text)
         except ValueError:
-            raise ValueError(f"column {column!r}: {text!r} is not a number.") from None
+            raise ValueError(f"column {column!r}: {text[:40]!r} is not a number.") from None
+        if column in _FLOAT_COLUMNS and not 0.0 <= value <= 1.0:  # also refuses nan
+            raise ValueError(f"column {column!r}: {text[:40]!r} is not a probability from 0 to 1.")
+        return value
+    if text.startswith("'") and text[1:2] in _FORMULA_STARTS:  # as `_safe_cell` wrote it
+        return text[1:]
     return text
+
+
+# A cell a spreadsheet would run as a formula starts with one of these; written with a leading
+# apostrophe, it is shown as text instead.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 # --- the model's accuracy on the library ---------------------------------------------------

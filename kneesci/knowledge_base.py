@@ -74,7 +74,23 @@ def post_test_probability(pretest: float, likelihood_ratio: float) -> float:
 
     >>> round(post_test_probability(0.2, 4.0), 3)
     0.5
+
+    The pre-test probability lies strictly between 0 and 1 and the likelihood ratio is a
+    positive finite number; anything else is refused, naming the argument.
     """
+    for name, value in (("pretest", pretest), ("likelihood_ratio", likelihood_ratio)):
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise TypeError(f"{name} must be a number, not {value!r}.")
+    if not 0.0 < pretest < 1.0:
+        raise ValueError(
+            f"pretest must be a probability strictly between 0 and 1 (e.g. 0.2 for 20%), not "
+            f"{pretest!r}."
+        )
+    if not 0.0 < likelihood_ratio < float("inf"):
+        raise ValueError(
+            f"likelihood_ratio must be a positive finite number (e.g. 4.0), not "
+            f"{likelihood_ratio!r}."
+        )
     odds = pretest / (1.0 - pretest) * likelihood_ratio
     return odds / (1.0 + odds)
 
@@ -363,6 +379,10 @@ class KnowledgeBase:
         their pre-test probabilities in the setting, so specificity depends on the setting; and
         the sensitivity is the setting's own where `spectrum.csv` gives one (spectrum bias).
         """
+        if not isinstance(present, bool | np.bool_):
+            raise TypeError(
+                f"present must be True (the finding is present) or False (absent), not {present!r}."
+            )
         ci = self._condition_index[self.check_condition(condition)]
         fi = self.finding_index(finding)
         priors = np.exp(self.log_prior(setting))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,14 +125,17 @@ class RawData:
 class _Table:
     """Rows of one CSV file, with the file name and line number kept for error messages."""
 
-    def __init__(self, path: Path, columns: tuple[str, ...], root: Path):
+    def __init__(
+        self, path: Path, columns: tuple[str, ...], root: Path, *, require_rows: bool = False
+    ):
         self.name = (
             path.relative_to(root.parent).as_posix()
             if path.is_relative_to(root.parent)
             else str(path)
         )
         skipped = set_aside(self.name)  # rows a running check has already reported
-        self.rows = [(n, row) for n, row in read_csv(path, columns, self.name) if n not in skipped]
+        read = read_csv(path, columns, self.name, require_rows=require_rows)
+        self.rows = [(n, row) for n, row in read if n not in skipped]
 
     def error(self, line: int, row_id: str, field: str, problem: str) -> DataError:
         return DataError(
@@ -174,12 +179,14 @@ class _Table:
             raise self.error(line, row_id, "note", f"is empty ({reason}).")
         for key in prov.keys:
             if key not in references:
-                raise self.error(
+                error = self.error(
                     line,
                     row_id,
                     "source",
                     f"reference key {key!r} is not in references.csv (or write 'estimate').",
                 )
+                error.unknown = key  # unknown only because references.csv broke, perhaps
+                raise error
         return prov
 
     def population(self, line: int, row: dict, row_id: str) -> str:
@@ -225,9 +232,11 @@ def read_data(root: Path) -> RawData:
     root = Path(root)
     if not root.is_dir():
         raise DataError(f"{root}: knowledge-base folder not found.")
+    check_folder_readable(root)
 
     def table(name: str, *columns: str) -> _Table:
-        return _Table(root / name, columns, root)
+        # The model's own tables: emptied, they would silently change every answer.
+        return _Table(root / name, columns, root, require_rows=name in REQUIRED_ROWS)
 
     refs_t = table(
         "references.csv", "key", "authors", "year", "title", "journal", "doi", "pmid", "url"
@@ -312,10 +321,11 @@ def read_data(root: Path) -> RawData:
             )
 
     likelihoods: dict[str, dict[str, Estimate]] = {c: {} for c in conditions}
-    folder = root / "likelihoods"
-    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
-        like_t = _Table(path, ("finding", "probability", "source", "note"), root)
+    for path in likelihood_files(root, conditions):
         cid = path.stem
+        like_t = _Table(
+            path, ("finding", "probability", "source", "note"), root, require_rows=cid in conditions
+        )
         if cid not in conditions:
             report(
                 DataError(
@@ -374,6 +384,72 @@ def read_data(root: Path) -> RawData:
         read_spectrum(root, settings, conditions, findings, references),
         read_finding_groups(root, findings, references),
     )
+
+
+REQUIRED_ROWS = ("references.csv", "conditions.csv", "findings.csv", "settings.csv", "priors.csv")
+LIKELIHOODS = "likelihoods"
+
+
+def check_folder_readable(folder: Path) -> None:
+    """A folder whose contents cannot be listed is named with the fix, not a traceback."""
+    try:
+        os.listdir(folder)
+    except PermissionError:
+        raise DataError(
+            f"{folder}: permission denied, the folder cannot be read. Give your user permission "
+            f"to open it (e.g. chmod u+rx '{folder}'), then try again."
+        ) from None
+
+
+def likelihood_files(root: Path, conditions: Mapping[str, Condition]) -> list[Path]:
+    """The likelihood files to read: every condition must have its own, a missing one is named.
+
+    Without its file a condition silently falls back to the background rates, and its
+    probability after a positive test can fall tenfold, so a missing, misnamed or unreadable file
+    is a problem, never a quiet default.
+    """
+    folder = root / LIKELIHOODS
+    where = f"{root.name}/{LIKELIHOODS}"
+    try:
+        names = sorted(os.listdir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        report(
+            DataError(
+                f"{where}/: folder is missing; every condition needs its likelihood file "
+                f"({where}/<condition id>.csv). Restore the folder (e.g. with git).",
+                file=where,
+            )
+        )
+        return []
+    except PermissionError:
+        report(
+            DataError(
+                f"{where}/: permission denied, the folder cannot be read, so no condition has its "
+                f"likelihoods. Give your user permission to open it (e.g. chmod u+rx "
+                f"'{folder}'), then try again.",
+                file=where,
+            )
+        )
+        return []
+    files = [folder / n for n in names if n.endswith(".csv")]
+    present = {p.stem for p in files}
+    for cid in conditions:
+        if cid in present:
+            continue
+        other = next((n for n in names if n.lower() == f"{cid}.csv"), None)
+        fix = (
+            f"rename {other} to {cid}.csv (the extension is lower case)"
+            if other
+            else "restore it (e.g. with git) or add the condition's rows"
+        )
+        report(
+            DataError(
+                f"{where}/{cid}.csv: file is missing; condition {cid!r} has no likelihoods, so "
+                f"every finding would fall back to its background rate. Fix: {fix}.",
+                file=f"{where}/{cid}.csv",
+            )
+        )
+    return files
 
 
 # --- evidence weight, spectrum and correlated findings ------------------------------------------

@@ -44,6 +44,9 @@ class Problems:
         self._set_aside: dict[str, set[int]] = {}
         self._ids: set[str] = set()  # ids of rows set aside: a later "unknown id" follows from them
         self.unreadable: list[str] = []  # files read as empty, so every id they define is unknown
+        # Rows whose structure broke (an unclosed quote, extra fields), by file: an id that
+        # appears in their text may be unknown only because its row could not be read.
+        self.damaged: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self.found)
@@ -54,6 +57,8 @@ class Problems:
     def add(self, error: DataError) -> None:
         """Record a problem once; an unknown id that names a row already reported is not new."""
         if str(error) in self._messages or self.follows(error):
+            if error.row:  # its row is set aside all the same, so what names it follows too
+                self._ids.add(error.row)
             return
         self._messages.add(str(error))
         self.found.append(error)
@@ -62,7 +67,12 @@ class Problems:
 
     def follows(self, error: DataError) -> bool:
         """True if an unknown id may only be unknown because of a problem already reported."""
-        return bool(error.unknown) and (error.unknown in self._ids or bool(self.unreadable))
+        if not error.unknown:
+            return False
+        if error.unknown in self._ids or self.unreadable:
+            return True
+        word = re.compile(rf"(?<![\w]){re.escape(error.unknown)}(?![\w])")
+        return any(word.search(text) for text in self.damaged.values())
 
     def set_aside(self, error: DataError) -> bool:
         """Record a row's problem and leave the row out from now on; False if there is no row."""
@@ -124,12 +134,36 @@ def read_on(read: Callable[[], T]) -> T | None:
                 return None
 
 
+def _damaged(name: str, text: str) -> None:
+    """Note the text of rows whose structure broke, so what follows is not reported again."""
+    problems = _ACTIVE.get()
+    if problems is not None:
+        problems.damaged[name] = problems.damaged.get(name, "") + "\n" + text
+
+
 # ------------------------------------------------------------------------------------ text
+def read_bytes(path: Path, name: str) -> bytes:
+    """The bytes of a file; a missing or unreadable file is a DataError naming it and the fix."""
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise DataError(f"{name}: file is missing.", file=name) from None
+    except PermissionError:
+        raise DataError(
+            f"{name}: permission denied, the file cannot be read ({path}). Give your user "
+            f"permission to read it (e.g. chmod u+r '{path}', or the file's Properties, "
+            "Security on Windows) and its folder, then try again.",
+            file=name,
+        ) from None
+    except OSError as err:
+        raise DataError(
+            f"{name}: the file cannot be read ({err.strerror}; {path}).", file=name
+        ) from None
+
+
 def read_text(path: Path, name: str) -> str:
     """The text of a file saved as UTF-8 (with or without a BOM), with line endings made '\\n'."""
-    if not path.is_file():
-        raise DataError(f"{name}: file is missing.", file=name)
-    data = path.read_bytes()
+    data = read_bytes(path, name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         report(_utf16_error(name, path))
         text = data.decode("utf-16")
@@ -190,15 +224,19 @@ def _some(numbers: list[int], shown: int = 5) -> str:
 
 
 # ------------------------------------------------------------------------------------ CSV
-def read_csv(path: Path, columns: Sequence[str], name: str) -> list[tuple[int, dict[str, str]]]:
+def read_csv(
+    path: Path, columns: Sequence[str], name: str, *, require_rows: bool = False
+) -> list[tuple[int, dict[str, str]]]:
     """(line, row) for each row of a CSV file that has at least one value; values are stripped.
 
     `columns` are the columns the file must have; other columns are kept, empty ones ignored.
+    With `require_rows`, a file with a header and no rows is a problem (a model table emptied).
     """
-    if not path.is_file():
-        _cannot_read(DataError(f"{name}: file is missing.", file=name))
+    try:
+        text = read_text(path, name)
+    except DataError as error:
+        _cannot_read(error)
         return []
-    text = read_text(path, name)
     delimiter = ","
     header = [h.strip() for h in next(csv.reader(io.StringIO(text)), [])]
     missing = [c for c in columns if c not in header]
@@ -219,19 +257,59 @@ def read_csv(path: Path, columns: Sequence[str], name: str) -> list[tuple[int, d
     header = [h.strip() for h in next(reader)]
     rows = []
     # The reader's line_num is the physical line, which respects quoted newlines.
-    for record in reader:
+    records = iter(reader)
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as err:  # a field over the csv module's limit: a quote never closed
+            _damaged(name, "\n".join(text.split("\n")[start - 1 :]))
+            report(_unclosed_quote(name, start, f"it is never closed: {err}"))
+            break
         values = [v.strip() for v in record]
         if not any(values):
             continue
         if len(values) > len(header) and any(values[len(header) :]):
-            report(_too_many_fields(name, reader.line_num, len(values), len(header)))
+            _damaged(name, "\n".join(text.split("\n")[start - 1 : reader.line_num]))
+            swallowed = reader.line_num > start and any("\n" in v for v in values)
+            report(
+                _unclosed_quote(
+                    name,
+                    start,
+                    f"the next quote is on line {reader.line_num}, so the rows "
+                    "between were read as one value",
+                )
+                if swallowed
+                else _too_many_fields(name, reader.line_num, len(values), len(header))
+            )
             continue
         if delimiter != ",":  # the check reads on, as if the file had been saved correctly
             values = [v.replace(",", ".") if _DECIMAL_COMMA.fullmatch(v) else v for v in values]
         row = dict.fromkeys(header, "")
         row.update((k, v) for k, v in zip(header, values, strict=False) if k)
         rows.append((reader.line_num, row))
+    if require_rows and not rows and not set_aside(name):
+        _cannot_read(
+            DataError(
+                f"{name}: the file has a header but no rows. Every row was deleted, or the file "
+                "was saved empty; restore its rows (e.g. from the course repository with git).",
+                file=name,
+                line=2,
+            )
+        )
     return rows
+
+
+def _unclosed_quote(name: str, line: int, detail: str) -> DataError:
+    return DataError(
+        f'{name}, line {line}: a double quote (") opens a text here that is not closed on '
+        f"this line ({detail}). Close the quote, or remove it; rows that name ids from the rows "
+        "it swallowed are not checked until it is fixed.",
+        file=name,
+        line=line,
+    )
 
 
 def _cannot_read(error: DataError) -> None:
@@ -299,30 +377,122 @@ def number_hint(text: str) -> str:
 # libyaml's safe loader where PyYAML was built with it: the same documents, about ten times faster,
 # which matters because every student's kernel reads the case library and anatomy on opening.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SHOWN_LIMIT = 80  # characters of a value an error message repeats
+
+
+class RefusedYAML(yaml.MarkedYAMLError):
+    """YAML that parses but that a data file must not hold: a repeated key, an alias."""
+
+
+class _Strict:
+    """Refuse what YAML allows but a hand-edited data file should never rely on.
+
+    A repeated key silently keeps the last value (a second `diagnosis:` wins; a second top-level
+    `cases:` drops every case above it). An alias (`*name`) repeats an anchored value, and nested
+    aliases can expand to billions of values from a few lines ("billion laughs").
+    """
+
+    def construct_object(self, node, deep=False):  # noqa: ANN001, ANN201 (PyYAML's signature)
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise RefusedYAML(
+                None,
+                None,
+                "an alias (*name) repeats an anchored value (&name); data files spell every "
+                "value out, so remove the anchor and the alias",
+                node.start_mark,
+            )
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    continue
+                key = (key_node.tag, key_node.value)
+                line = key_node.start_mark.line + 1
+                if key in seen:
+                    raise RefusedYAML(
+                        None,
+                        None,
+                        f"the key {shown(key_node.value)} appears twice in one block (first on "
+                        f"line {seen[key]}); YAML would silently keep only the last one. Keep one",
+                        key_node.start_mark,
+                    )
+                seen[key] = line
+        return super().construct_mapping(node, deep)
+
+
+class StrictLoader(_Strict, SAFE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, refusing repeated keys and aliases."""
+
+
+class _StrictPythonLoader(_Strict, yaml.SafeLoader):
+    """The same in pure Python, whose syntax errors say more (e.g. name a tab)."""
+
+
+def shown(value: object, limit: int = SHOWN_LIMIT) -> str:
+    """repr(value), cut short: an error message never repeats a huge value in full."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        text = repr(value)
+    else:
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 5] + "…" + text[-4:]
 
 
 def _pure_python_error(text: str) -> yaml.YAMLError | None:
     """The pure-Python parser's error for the same text: it says more (e.g. names a tab)."""
     try:
-        yaml.load(text, Loader=yaml.SafeLoader)
+        yaml.load(text, Loader=_StrictPythonLoader)
     except yaml.YAMLError as exc:
         return exc
+    except RecursionError:
+        return None
     return None
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """What a YAML text holds; a syntax error, a repeated key or an alias names its line."""
+    try:
+        return yaml.load(text, Loader=StrictLoader)
+    except RecursionError:
+        raise DataError(
+            f"{name}: the YAML is nested too deeply to read (lists or blocks inside one another "
+            "hundreds of levels deep); no data file needs that. Look for a long run of '[' or '-'.",
+            file=name,
+        ) from None
+    except yaml.YAMLError as fast_error:
+        exc = fast_error if isinstance(fast_error, RefusedYAML) else None
+        exc = exc or _pure_python_error(text) or fast_error
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, RefusedYAML):
+            line = _first_alias_line(text) if "alias" in problem else line
+            raise DataError(f"{name}, line {line}: {problem}.", file=name, line=line) from None
+        where = f" at line {line}, column {mark.column + 1}" if mark else ""
+        tabs = " YAML indents with spaces, never tabs." if "\\t" in problem else ""
+        raise DataError(
+            f"{name}: not valid YAML{where}: {problem}.{tabs}",
+            file=name,
+            line=line,
+        ) from None
+
+
+def _first_alias_line(text: str) -> int | None:
+    """The line of the first alias (the node it repeats keeps only the anchor's line)."""
+    for event in yaml.parse(text, Loader=SAFE_LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1
+    return None
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The node tree of a YAML text (which keeps lines), for text `parse_yaml` has accepted."""
+    return yaml.compose(text, Loader=SAFE_LOADER)
 
 
 def read_yaml(path: Path, name: str) -> tuple[str, Any]:
     """The text of a YAML file and what it holds; a syntax error names its line and column."""
     text = read_text(path, name)
-    try:
-        return text, yaml.load(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as fast_error:
-        exc = _pure_python_error(text) or fast_error
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        tabs = " YAML indents with spaces, never tabs." if "\\t" in problem else ""
-        raise DataError(
-            f"{name}: not valid YAML{where}: {problem}.{tabs}",
-            file=name,
-            line=mark.line + 1 if mark else None,
-        ) from None
+    return text, parse_yaml(text, name)

@@ -212,8 +212,14 @@ def intervals(
     estimate): with a skewed distribution the point can fall just outside the sampled
     percentiles, and an interval that excludes the answer beside it would confuse a reader.
     """
+    if isinstance(level, bool) or not isinstance(level, int | float | np.number):
+        raise TypeError(
+            f"level must be a number strictly between 0 and 1 (e.g. 0.8), not {level!r}."
+        )
     if not 0.0 < level < 1.0:
         raise ValueError(f"level must lie strictly between 0 and 1, not {level!r}.")
+    if isinstance(draws, bool) or not isinstance(draws, int | np.integer):
+        raise TypeError(f"draws must be a whole number (e.g. {DRAWS}), not {draws!r}.")
     if draws < 2:
         raise ValueError(f"draws must be 2 or more, not {draws!r}.")
     samples = posterior_draws(dx, draws, seed)

@@ -201,7 +201,7 @@ def test_class_summary_merges_exported_sheets(tiny, tmp_path):
         for answer in answers:
             store.record(played(tiny, answer, 0.7))
         store.export_csv(tmp_path / f"{student}.csv")
-    summary = class_summary(sorted(tmp_path.glob("*.csv")))
+    summary = class_summary(sorted(tmp_path.glob("*.csv")), tiny, case_ids={"tiny_alpha"})
     assert (summary.students, summary.games) == (2, 4)
     assert summary.case_results == {"tiny_alpha": (4, 3)}
     assert summary.most_missed(1) == [("tiny_alpha", 0.25, 4)]
@@ -212,4 +212,4 @@ def test_class_summary_names_a_file_that_is_not_a_score_sheet(tmp_path):
     bad = tmp_path / "notes.csv"
     bad.write_text("name,mark\nana,7\n")
     with pytest.raises(ValueError, match="notes.csv: not a kneesci score sheet"):
-        class_summary([bad])
+        class_summary([bad], case_ids=())

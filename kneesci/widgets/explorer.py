@@ -32,6 +32,7 @@ from ..describe import (
     patient_report_markdown,
     ranking_lines,
 )
+from ..errors import DataError, UnknownIdError
 from ..figure import image_html
 from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
@@ -77,6 +78,12 @@ class Explorer(widgets.VBox):
     ):
         self.kb = kb or load()
         self.patient = Patient(self.kb, setting)  # validates the setting before building anything
+        if findings is not None:  # a contradiction is named, never silently resolved
+            self.kb.check_findings(
+                {f: v for f, v in findings.items() if v is not None}
+                if isinstance(findings, Mapping)
+                else findings
+            )
         self.instructor = instructor
         self._holding = False
         self._syncing = False
@@ -89,7 +96,7 @@ class Explorer(widgets.VBox):
             description="Setting",
         )
         self.case_picker = widgets.Dropdown(
-            options=[("(none: a blank patient)", "")] + self._case_options(),
+            options=self._case_options(),
             value="",
             description="Load a case",
             style={"description_width": "initial"},
@@ -258,6 +265,8 @@ class Explorer(widgets.VBox):
 
     def load_case(self, case_id: str) -> None:
         """Replace the findings with a case's findings and setting (from `data/cases.yaml`)."""
+        if case_id not in self.cases:
+            raise UnknownIdError("case", case_id, self.cases)
         case = self.cases[case_id]
         before = self.patient.setting
         self.patient.replace(case.findings, case.setting)
@@ -510,9 +519,12 @@ class Explorer(widgets.VBox):
     def _case_options(self) -> list[tuple[str, str]]:
         try:
             cases = self.cases
-        except FileNotFoundError:
-            return []
-        options = []
+        except (FileNotFoundError, DataError) as error:
+            # The explorer works without a case library; the picker says why it offers none.
+            self._case_library = {}
+            why = str(error)
+            return [(f"(no cases to load: {why if len(why) < 160 else why[:157] + '...'})", "")]
+        options = [("(none: a blank patient)", "")]
         for number, (cid, case) in enumerate(cases.items(), start=1):
             label = _student_title(case, number)
             if self.instructor:

@@ -14,6 +14,7 @@ lecturer run the game in class without the diagnosis or teaching point appearing
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -23,7 +24,7 @@ from ..calibration_plots import plot_calibration
 from ..cases import load_cases
 from ..game import Feedback, Game, ScoreSheet, practice_game
 from ..knowledge_base import KnowledgeBase
-from ..progress import Progress
+from ..progress import Progress, ProgressNotSavedError
 
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
 ANSWER_WORDS = {True: "yes", False: "no", None: "not recorded"}
@@ -198,16 +199,40 @@ class DiagnosticGame(widgets.VBox):
             return None
         feedback = self.game.commit(condition, confidence=confidence)
         self.score_sheet.add(feedback)
-        self.progress.record(feedback)
-        self.feedback_panel.value = _panel(feedback.message)
+        self.feedback_panel.value = _panel(feedback.message) + self._save(
+            self.progress.record, feedback
+        )
         self._refresh()
         return feedback
 
     def reveal(self) -> Feedback:
-        """For the instructor: show the diagnosis and teaching point after a hidden game."""
+        """For the instructor: show the diagnosis and teaching point after a hidden game.
+
+        The game is scored now, in the session's sheet and in the kept progress, so hidden-answer
+        games count in results, calibration and the class summary.
+        """
         feedback = self.game.reveal()
-        self.feedback_panel.value = _panel(feedback.message)
+        for row in reversed(self.score_sheet.rows):
+            if row["case_id"] == feedback.case_id and row["correct"] is None:
+                row.update(diagnosis=feedback.diagnosis, correct=feedback.correct)
+                break
+        self.feedback_panel.value = _panel(feedback.message) + self._save(
+            self.progress.score, feedback
+        )
+        self._calibration_state = None
+        self._refresh()
         return feedback
+
+    def _save(self, save: Callable[[Feedback], None], feedback: Feedback) -> str:
+        """Save to the kept progress; if that fails, say so on the page and how to keep the game."""
+        try:
+            save(feedback)
+        except ProgressNotSavedError as error:
+            return (
+                "<div role='alert' class='kneesci-warning'><b>This game was not saved.</b> "
+                f"{html.escape(str(error))}</div>"
+            )
+        return ""
 
     # --- drawing -------------------------------------------------------------------------------
     def _acknowledge(self, red_flag: str, change) -> None:

@@ -27,6 +27,7 @@ committed: diagnosis, teaching point and source.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -462,3 +463,17 @@ def case_choices(cases: Iterable[Case], instructor: bool = False) -> list[tuple[
         (f"{c.student_title} ({c.instructor_title})" if instructor else c.student_title, c.id)
         for c in cases
     ]
+
+
+# Notebook 6 solves these two in the open, so the game never serves them.
+WORKED_EXAMPLES = ("hip_oa_after_knee_replacement", "bilateral_foot_drop_after_diet")
+
+
+def game_order(cases: Mapping[str, Case]) -> list[Case]:
+    """The cases the game offers: worked examples left out, in a fixed shuffled order.
+
+    The library is written condition by condition, so in that order a case's neighbours hint at
+    its diagnosis. Sorting by a hash of the id mixes them, and every student sees the same list.
+    """
+    playable = [c for cid, c in cases.items() if cid not in WORKED_EXAMPLES]
+    return sorted(playable, key=lambda c: hashlib.sha256(c.id.encode("utf-8")).hexdigest())

@@ -17,6 +17,7 @@ lecturer run the game in class without the diagnosis or teaching point appearing
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -147,8 +148,17 @@ class DiagnosticGame(widgets.VBox):
         self.commit_button.on_click(
             lambda _: self.commit(self.answer_picker.value, self.confidence_picker.value)
         )
+        # With answers hidden, the lecturer reveals the answer to the room when ready.
+        self.reveal_button = widgets.Button(
+            description="Reveal the answer",
+            icon="eye",
+            tooltip="Show the diagnosis and teaching point of the patient just committed",
+            layout=widgets.Layout(width="auto", display=None if hide_answers else "none"),
+        )
+        self.reveal_button.on_click(lambda _: self.reveal())
         self.history = widgets.HTML()
         self.feedback_panel = widgets.HTML()
+        self.download = widgets.HTML()
         self.score = widgets.HTML()
         self.calibration = widgets.HTML()
         super().__init__(
@@ -169,11 +179,17 @@ class DiagnosticGame(widgets.VBox):
                     list(self.flag_buttons.values()), layout=widgets.Layout(flex_flow="row wrap")
                 ),
                 widgets.HBox(
-                    [self.answer_picker, self.confidence_picker, self.commit_button],
+                    [
+                        self.answer_picker,
+                        self.confidence_picker,
+                        self.commit_button,
+                        self.reveal_button,
+                    ],
                     layout=widgets.Layout(flex_flow="row wrap"),
                 ),
                 self.feedback_panel,
                 self.score,
+                self.download,
                 self.calibration,
             ]
         )
@@ -271,6 +287,7 @@ class DiagnosticGame(widgets.VBox):
         for fid, button in self.buttons.items():
             button.disabled = game.finished or fid in game.asked or fid in game.known
         self.commit_button.disabled = game.finished or self.answer_picker.value is None
+        self.reveal_button.disabled = not game.finished
         self.commit_button.tooltip = (
             "Choose a diagnosis first"
             if self.answer_picker.value is None
@@ -297,6 +314,7 @@ class DiagnosticGame(widgets.VBox):
         if state == self._calibration_state:
             return
         self._calibration_state = state
+        self.download.value = _download_link(self.progress.sheet.to_csv()) if rows else ""
         notice = f"<p>{html.escape(self.progress.notice)}</p>" if self.progress.notice else ""
         if calibration(rows) is None:
             self.calibration.value = notice + (
@@ -309,6 +327,16 @@ class DiagnosticGame(widgets.VBox):
             + "<h3 class='kneesci-heading'>Your calibration (all sessions)</h3>"
             + plot_calibration(rows).to_html()
         )
+
+
+def _download_link(sheet_csv: str) -> str:
+    """The student's results as a CSV download: the file a lecturer merges for the class."""
+    data = base64.b64encode(sheet_csv.encode("utf-8")).decode("ascii")
+    return (
+        "<p class='kneesci-export'><a download='my-kneesci-results.csv' "
+        f"href='data:text/csv;charset=utf-8;base64,{data}'>Download my results (CSV)</a>: "
+        "hand this file in when your lecturer asks for it.</p>"
+    )
 
 
 # Plainer words for the feedback's technical phrases and number agreement, applied when shown.

@@ -135,3 +135,25 @@ def test_a_right_answer_is_marked_right_at_a_glance(kb, tmp_path, library):
     game.commit(case.diagnosis)
     assert "<b>Correct</b>" in game.feedback_panel.value
     assert "kneesci-right" in game.feedback_panel.value
+
+
+def test_notebook_6_prints_no_game_case_id(game):
+    outputs = "".join(
+        "".join(out.get("text", ""))
+        for cell in json.loads(NOTEBOOK_6.read_text("utf-8"))["cells"]
+        for out in cell.get("outputs", [])
+    )
+    assert "top-1" in outputs  # the accuracy totals are still there
+    assert not [cid for cid in offered(game) if cid in outputs]
+
+
+def test_the_library_report_waits_behind_a_button(kb, library):
+    from kneesci.widgets.library import LibraryReport
+
+    report = LibraryReport(kb, library)
+    assert report.body.value == ""
+    report.toggle.value = True
+    assert "far_lateral_l3_thigh_pain: diagnosis L3 radiculopathy" in report.body.value
+    assert "Sources of the cases" in report.body.value
+    report.toggle.value = False
+    assert report.body.value == "" and report.toggle.description.startswith("Show")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 # An id is lower case with at least one underscore; a key has a digit or an underscore. Plain
 # words ("diabetes", "fever") are ids too, but they read as English and are left alone.
 _TOKEN = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:_[a-z0-9]+)*(?![\w-])")
-_INITIALS = re.compile(r"^[A-Z]{1,4}$")
+_INITIALS = re.compile(r"^[A-Z][A-Z.-]{0,5}$")  # "DAWM", "P-M"
 
 
 def short_citation(reference: Reference) -> str:
@@ -40,12 +40,17 @@ def short_citation(reference: Reference) -> str:
         words = reference.title.split()
         authors = " ".join(words[:6]) + ("…" if len(words) > 6 else "")
     people = [a.strip() for a in authors.split(",") if a.strip()]
+    et_al = any(p.lower().rstrip(".") == "et al" for p in people)
+    people = [p for p in people if p.lower().rstrip(".") != "et al"]
     surnames = [_surname(p) for p in people]
-    if len(people) > 1 and all(s != p for s, p in zip(surnames, people, strict=True)):
-        if len(surnames) == 2:
-            authors = f"{surnames[0]} and {surnames[1]}"
-        else:
-            authors = f"{surnames[0]} et al."
+    # A name with initials, or a bare surname in a list of several ("Broadhurst, Bond").
+    is_person = [
+        s != p or (len(people) > 1 and " " not in p) for s, p in zip(surnames, people, strict=True)
+    ]
+    if people and is_person[0] and (et_al or len(people) > 2):
+        authors = f"{surnames[0]} et al."
+    elif len(people) == 2 and all(is_person):
+        authors = f"{surnames[0]} and {surnames[1]}"
     elif len(people) == 1:
         authors = surnames[0]
     year = reference.year.strip()

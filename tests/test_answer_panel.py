@@ -114,3 +114,11 @@ def test_no_link_in_the_explorer_leaves_the_app(explorer):
     assert links, "the answer cites at least one linked reference"
     assert all('target="_blank"' in a and 'rel="noopener"' in a for a in links), links
     assert not any(".ipynb" in a for a in links), links
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    import kneesci.citations
+
+    assert doctest.testmod(kneesci.citations).failed == 0

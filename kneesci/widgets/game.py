@@ -346,6 +346,7 @@ PLAIN_WORDS = (
         "asking the model's most informative question each time,",
     ),
     (r"\b1 of them were\b", "1 of them was"),
+    (r"You asked 0 questions; 0 of them were among .*", "You asked no questions."),
     (r"\b0 of them were\b", "none of them was"),
     (r"\bafter 1 questions\b", "after 1 question"),
     (r"but you did not acknowledge it", "but you did not press its Act on button"),

@@ -494,6 +494,7 @@ def management_note(
     return {"note": _recommendation(kb, recommendation).provenance.note}
 
 
+
 @_answer
 def root_or_nerve_best_question(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
     pair = compare(kb, "l4_radiculopathy", "femoral_neuropathy")

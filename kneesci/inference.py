@@ -128,7 +128,9 @@ class Differential:
         shares = np.abs(log_lr) / total if total > 0 else np.zeros_like(log_lr)
         items = [
             Contribution(f, v, float(np.exp(lo)), float(lo), float(s))
-            for f, v, lo, s in zip(self.counted, self.counted.values(), log_lr, shares, strict=True)
+            for f, v, lo, s in zip(
+                self.counted, self.counted.values(), log_lr, shares, strict=True
+            )
         ]
         return sorted(items, key=lambda c: -abs(c.log_odds))
 

@@ -39,10 +39,10 @@ def _title(case: Case, number: int) -> str:
 
 def _answer(case: Case, kb: KnowledgeBase) -> str:
     if hasattr(case, "answer"):
-        text = case.answer(kb).markdown()
+        lines = case.answer(kb).html()
     else:
         text = f"Diagnosis: {kb.conditions[case.diagnosis].label}\n{case.teaching_point}"
-    lines = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+        lines = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
     return f"<div class='answer'><h3>Answer (instructor)</h3>{lines}</div>"
 
 

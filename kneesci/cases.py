@@ -27,6 +27,8 @@ committed: diagnosis, teaching point and source.
 
 from __future__ import annotations
 
+import hashlib
+import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .citations import readable, reference_html
 from .errors import ContradictionError, DataError, did_you_mean
 from .reading import SAFE_LOADER, read_yaml, set_aside, shown
 
@@ -102,16 +105,23 @@ class CaseAnswer:
     red_flags: tuple[str, ...]  # labels of the red flags the case should raise
     atypical: bool
     composite: bool
+    # The same teaching point, note and sources as HTML: labels for ids, linked "Author Year".
+    teaching_point_html: str = ""
+    source_note_html: str = ""
+    sources_html: tuple[str, ...] = ()
 
-    def markdown(self) -> str:
-        """The answer as Markdown, for a widget's answer panel or a printed case card."""
+    def _kind(self) -> str:
         kind = []
         if self.atypical:
             kind.append("an atypical presentation")
         if self.composite:
             kind.append("a composite of a published series or criteria set")
+        return f" ({'; '.join(kind)})" if kind else ""
+
+    def markdown(self) -> str:
+        """The answer as Markdown, for a printed case card or a text export."""
         lines = [
-            f"**Diagnosis:** {self.diagnosis_label}" + (f" ({'; '.join(kind)})" if kind else ""),
+            f"**Diagnosis:** {self.diagnosis_label}{self._kind()}",
             f"**Case:** {self.instructor_title}",
             f"**Teaching point:** {self.teaching_point}",
         ]
@@ -120,6 +130,24 @@ class CaseAnswer:
         lines.append(f"**From the source:** {self.source_note}")
         lines.extend(f"**Source:** {citation}" for citation in self.sources)
         return "\n\n".join(lines)
+
+    def html(self) -> str:
+        """The answer as HTML for a widget's answer panel: headings, labels, linked references."""
+        esc = html.escape
+        parts = [
+            f"<p><b>Diagnosis:</b> {esc(self.diagnosis_label + self._kind())}</p>",
+            f"<p><b>Case:</b> {esc(self.instructor_title)}</p>",
+            f"<p><b>Teaching point:</b> {self.teaching_point_html or esc(self.teaching_point)}</p>",
+        ]
+        if self.red_flags:
+            parts.append(f"<p><b>Red flags to act on:</b> {esc('; '.join(self.red_flags))}</p>")
+        note = self.source_note_html or esc(self.source_note)
+        parts.append(f"<p><b>From the source:</b> {note}</p>")
+        sources = self.sources_html or tuple(esc(s) for s in self.sources)
+        label = "Source" if len(sources) == 1 else "Sources"
+        items = "".join(f"<li>{s}</li>" for s in sources)
+        parts.append(f"<p><b>{label}:</b></p><ul class='kneesci-sources'>{items}</ul>")
+        return "".join(parts)
 
 
 def diagnostic_terms(kb: KnowledgeBase | None = None) -> tuple[str, ...]:
@@ -182,18 +210,24 @@ class Case:
         return f"Case {self.number}: {who} with {self.presentation}"
 
     def answer(self, kb: KnowledgeBase) -> CaseAnswer:
-        """What "Show the answer" reveals: diagnosis, teaching point and source, with labels."""
+        """What "Show the answer" reveals: diagnosis, teaching point and source, with labels.
+
+        Ids in the text become their labels and reference keys "Author Year", as students read.
+        """
         return CaseAnswer(
             case_id=self.id,
             instructor_title=self.title,
             diagnosis=self.diagnosis,
             diagnosis_label=kb.conditions[self.diagnosis].label,
-            teaching_point=self.teaching_point,
+            teaching_point=readable(self.teaching_point, kb),
             sources=tuple(kb.references[key].citation() for key in self.source),
-            source_note=self.source_note,
+            source_note=readable(self.source_note, kb),
             red_flags=tuple(kb.red_flags[r].label for r in self.red_flags),
             atypical=self.atypical,
             composite=self.composite,
+            teaching_point_html=readable(self.teaching_point, kb, as_html=True),
+            source_note_html=readable(self.source_note, kb, as_html=True),
+            sources_html=tuple(reference_html(kb.references[key]) for key in self.source),
         )
 
     def reveal(self, finding: str) -> bool | None:
@@ -431,3 +465,17 @@ def case_choices(cases: Iterable[Case], instructor: bool = False) -> list[tuple[
         (f"{c.student_title} ({c.instructor_title})" if instructor else c.student_title, c.id)
         for c in cases
     ]
+
+
+# Notebook 6 solves these two in the open, so the game never serves them.
+WORKED_EXAMPLES = ("hip_oa_after_knee_replacement", "bilateral_foot_drop_after_diet")
+
+
+def game_order(cases: Mapping[str, Case]) -> list[Case]:
+    """The cases the game offers: worked examples left out, in a fixed shuffled order.
+
+    The library is written condition by condition, so in that order a case's neighbours hint at
+    its diagnosis. Sorting by a hash of the id mixes them, and every student sees the same list.
+    """
+    playable = [c for cid, c in cases.items() if cid not in WORKED_EXAMPLES]
+    return sorted(playable, key=lambda c: hashlib.sha256(c.id.encode("utf-8")).hexdigest())

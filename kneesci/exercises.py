@@ -306,6 +306,9 @@ def negative_slr_for_l4(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str
         "lr": test.likelihood_ratio,
         "pre": percent(test.pretest),
         "post": percent(test.posttest),
+        # One decimal: a small fall (3.0% to 2.7%) must not read as "3% becomes 3%".
+        "pre_exact": percent(test.pretest, decimals=1),
+        "post_exact": percent(test.posttest, decimals=1),
     }
 
 

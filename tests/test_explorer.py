@@ -222,10 +222,12 @@ def test_the_red_flag_also_shows_beside_the_finding_that_raised_it(explorer):
     assert explorer.flag_notes["bladder_or_bowel_dysfunction"].value == ""
 
 
-def test_bits_and_likelihood_ratios_are_explained_with_a_link_to_notebook_2(explorer):
+def test_bits_and_likelihood_ratios_are_explained_in_the_app_without_a_notebook_link(explorer):
+    # Voila answers a link to a notebook with 403, and following it lost the patient.
     page = "".join(w.value for w in _html_widgets(explorer))
     assert "<b>Bits</b>" in page and "<b>Likelihood ratio</b>" in page
-    assert 'href="02_reasoning_with_evidence.ipynb"' in page
+    assert "50:50 choice" in page and "10% pre-test probability" in page
+    assert ".ipynb" not in page
 
 
 def test_how_to_perform_each_test_opens_without_hover(explorer, kb):

@@ -44,21 +44,23 @@ from .theme import STYLE
 
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
 LEADING = "__leading__"
-NOTEBOOK_2 = "02_reasoning_with_evidence.ipynb"
 ROOT_OF = {
     "l3_radiculopathy": "L3",
     "l4_radiculopathy": "L4",
     "l5_radiculopathy": "L5",
     "s1_radiculopathy": "S1",
 }
+# The help says it all here: a link to a notebook leaves the app (Voila will not serve one).
 BITS_HELP = (
     "<b>Bits</b>: how much, on average, the answer would narrow the differential; 1 bit halves "
-    f'the uncertainty. <a href="{NOTEBOOK_2}">More in notebook 2</a>.'
+    "the uncertainty. A question that settles a 50:50 choice between two conditions is worth "
+    "1 bit; one whose answer you can already predict is worth almost nothing."
 )
 LR_HELP = (
     "<b>Likelihood ratio</b>: how many times likelier a finding is with this condition than "
-    "without it; above 1 raises the probability, below 1 lowers it. "
-    f'<a href="{NOTEBOOK_2}">More in notebook 2</a>.'
+    "without it; above 1 raises the probability, below 1 lowers it. For example, a ratio of 10 "
+    "turns a 10% pre-test probability into about 53% (odds 1:9 times 10 make 10:9). Notebook 2, "
+    "<i>Reasoning with evidence</i>, works through it."
 )
 
 
@@ -171,7 +173,9 @@ class Explorer(widgets.VBox):
         self.case_picker.observe(self._on_case, names="value")
         self.reset_button.on_click(lambda _: self.reset())
         self.export_button.on_click(lambda _: self.show_export())
-        self.answer_button.on_click(lambda _: self.show_answer())
+        self.answer_button.on_click(
+            lambda _: self.hide_answer() if self.answer_view.value else self.show_answer()
+        )
         self.why_picker.observe(self._on_why, names="value")
 
         left = widgets.VBox(
@@ -256,7 +260,8 @@ class Explorer(widgets.VBox):
         self._sync_controls()
         self.case_picker.value = ""
         self.answer_button.layout.display = "none"
-        self.answer_view.value = self.export_view.value = ""
+        self.hide_answer()
+        self.export_view.value = ""
         label = self.kb.settings[self.patient.setting].label
         self.notice.value = _status(
             f"Reset: every finding is not asked, and the setting is {html.escape(label)}."
@@ -274,7 +279,8 @@ class Explorer(widgets.VBox):
         self._sync_controls()
         if self.case_picker.value != case_id:
             self.case_picker.value = case_id
-        self.answer_view.value = self.export_view.value = ""
+        self.hide_answer()
+        self.export_view.value = ""
         self.answer_button.layout.display = None
         settings = self.kb.settings
         if case.setting != before:
@@ -295,13 +301,17 @@ class Explorer(widgets.VBox):
         if not self._case_id:
             self.answer_view.value = _status("Load a case first; a blank patient has no answer.")
             return ""
-        text = _answer_markdown(self.cases[self._case_id], self.kb)
-        self.answer_view.value = (
-            "<div class='kneesci-answer' role='status'>"
-            + "<br>".join(html.escape(line) for line in text.splitlines())
-            + "</div>"
-        )
+        case = self.cases[self._case_id]
+        text = _answer_markdown(case, self.kb)
+        body = case.answer(self.kb).html() if hasattr(case, "answer") else html.escape(text)
+        self.answer_view.value = f"<div class='kneesci-answer' role='status'>{body}</div>"
+        self.answer_button.description, self.answer_button.icon = "Hide the answer", "eye-slash"
         return text
+
+    def hide_answer(self) -> None:
+        """Put the answer away again (the button toggles between Show and Hide)."""
+        self.answer_view.value = ""
+        self.answer_button.description, self.answer_button.icon = "Show the answer", "eye"
 
     def to_markdown(self) -> str:
         """This patient as Markdown: findings, differential, explanation and red flags."""

@@ -80,6 +80,27 @@ def serve_app_as_configured(tmp_path: Path, *switches: str, pool_size: int = 2):
     return url, process, log
 
 
+def running_kernels(process) -> int:
+    """The kernels a Voila server is running now."""
+    import psutil
+
+    running = 0
+    for child in psutil.Process(process.pid).children(recursive=True):
+        try:
+            running += "ipykernel" in " ".join(child.cmdline())
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            pass  # a kernel that has just exited (a zombie until reaped) is not running
+    return running
+
+
+def settle(count, expected: int, timeout: float = 30) -> int:
+    """The count once it reaches `expected`, or whatever it is when the time is up."""
+    deadline = time.monotonic() + timeout
+    while count() != expected and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return count()
+
+
 def test_voila_app_makes_no_request_off_the_machine(browser, tmp_path):  # noqa: F811
     url, process, log = serve_app_as_configured(tmp_path)
     try:
@@ -123,8 +144,6 @@ def test_jupyterlab_makes_no_request_off_the_machine(browser, tmp_path):  # noqa
 
 def test_voila_culls_the_kernel_of_a_closed_page(browser, tmp_path):  # noqa: F811
     """voila.json's culling, with the timeout shortened: a closed page's kernel is shut down."""
-    import psutil
-
     url, process, log = serve_app_as_configured(
         tmp_path,
         "--VoilaConfiguration.preheat_kernel=False",
@@ -133,13 +152,7 @@ def test_voila_culls_the_kernel_of_a_closed_page(browser, tmp_path):  # noqa: F8
     )
 
     def kernels() -> int:
-        running = 0
-        for child in psutil.Process(process.pid).children(recursive=True):
-            try:
-                running += "ipykernel" in " ".join(child.cmdline())
-            except (psutil.ZombieProcess, psutil.NoSuchProcess):
-                pass  # a kernel that has just exited (a zombie until reaped) is not running
-        return running
+        return running_kernels(process)
 
     try:
         page = browser.new_page()
@@ -153,3 +166,44 @@ def test_voila_culls_the_kernel_of_a_closed_page(browser, tmp_path):  # noqa: F8
         assert kernels() == 0
     finally:
         stop(process, log)
+
+
+def test_item_6_a_reloaded_or_closed_page_gives_its_kernel_back(browser, tmp_path):  # noqa: F811
+    """The kneesci template's `_xsrf` cookie lets the page's shutdown request through.
+
+    Culling stays at voila.json's twenty minutes, so only the page's own request can shut a kernel
+    down within the test. The pool is off, so every kernel counted belongs to a page (or to the
+    server's readiness probe, counted before the student arrives).
+    """
+    url, process, log = serve_app_as_configured(
+        tmp_path, "--VoilaConfiguration.preheat_kernel=False"
+    )
+    try:
+        before = running_kernels(process)  # the readiness probe's page, opened without a browser
+        page = browser.new_page()
+        refused: list[str] = []
+        page.on(
+            "response",
+            lambda r: (
+                refused.append(r.url) if "api/shutdown" in r.url and r.status >= 400 else None
+            ),
+        )
+        page.goto(url, timeout=120_000)
+        page.wait_for_selector("#kneesci-differential-chart", timeout=120_000)
+        assert running_kernels(process) == before + 1
+        for _ in range(2):
+            page.reload(timeout=120_000)
+            page.wait_for_selector("#kneesci-differential-chart", timeout=120_000)
+        after_reloads = settle(lambda: running_kernels(process), before + 1)
+        page.goto(
+            "about:blank"
+        )  # the student leaves the page (a closed tab unloads it the same way)
+        after_leaving = settle(lambda: running_kernels(process), before)
+        page.close()
+    finally:
+        stop(process, log)
+    log_text = (tmp_path / "server.log").read_text()
+    assert "_xsrf' argument missing" not in log_text
+    assert refused == []
+    assert after_reloads == before + 1  # one page, one kernel: the two reloaded-away ones are gone
+    assert after_leaving == before

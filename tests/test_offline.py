@@ -9,6 +9,7 @@ voila.json's culling shuts down the kernel of a page a student has closed.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from pathlib import Path
@@ -207,3 +208,113 @@ def test_item_6_a_reloaded_or_closed_page_gives_its_kernel_back(browser, tmp_pat
     assert refused == []
     assert after_reloads == before + 1  # one page, one kernel: the two reloaded-away ones are gone
     assert after_leaving == before
+
+
+def kernel_message(msg_type: str, content: dict) -> str:
+    import uuid
+
+    header = {
+        "msg_id": uuid.uuid4().hex,
+        "msg_type": msg_type,
+        "username": "forger",
+        "session": "forger",
+        "version": "5.3",
+        "date": "",
+    }
+    return json.dumps(
+        {
+            "header": header,
+            "parent_header": {},
+            "metadata": {},
+            "content": content,
+            "channel": "shell",
+            "buffers": [],
+        }
+    )
+
+
+async def forge_widget_messages(ws_url: str, seconds: float = 8) -> list[str]:
+    """Send malformed widget messages to every widget of a kernel; the frames that come back."""
+    import asyncio
+
+    from tornado.websocket import websocket_connect
+
+    ws = await websocket_connect(ws_url)
+    await ws.write_message(kernel_message("comm_info_request", {}))
+    comms = None
+    while comms is None:
+        reply = json.loads(await ws.read_message())
+        if reply["header"]["msg_type"] == "comm_info_reply":
+            comms = reply["content"]["comms"]
+    assert len(comms) > 50  # the explorer's widgets
+    forged = [
+        {"method": "update", "state": {"index": 99}, "buffer_paths": []},  # an invalid state
+        {"method": "custom", "content": {"type": "click"}},  # a click without coordinates
+        {"method": "custom", "content": {"relativeX": "1e999", "relativeY": 3}},
+    ]
+    for comm_id in comms:
+        for data in forged:
+            await ws.write_message(kernel_message("comm_msg", {"comm_id": comm_id, "data": data}))
+    frames: list[str] = []
+    loop = asyncio.get_running_loop()
+    end = loop.time() + seconds
+    while loop.time() < end:
+        try:
+            frame = await asyncio.wait_for(ws.read_message(), 1)
+        except TimeoutError:
+            continue
+        if frame is None:
+            break
+        frames.append(frame if isinstance(frame, str) else frame.decode("utf-8", "replace"))
+    ws.close()
+    return frames
+
+
+def leaks(frames: list[str]) -> list[str]:
+    """Frames that show the server's files or source lines."""
+    signs = ("site-packages", "Traceback", 'File \\"', str(ROOT))
+    return [f for f in frames if any(sign in f for sign in signs)]
+
+
+def test_item_5_a_kernel_error_shows_no_traceback_on_the_page(browser, tmp_path):  # noqa: F811
+    """Forged widget messages make the kernel raise; no path or source line reaches any socket."""
+    import asyncio
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
+    url, process, log = serve_app_as_configured(
+        tmp_path, "--VoilaConfiguration.preheat_kernel=False"
+    )
+    try:
+        page = browser.new_page()
+        page_frames: list[str] = []
+        page.on(
+            "websocket",
+            lambda ws: ws.on(
+                "framereceived",
+                lambda payload: page_frames.append(
+                    payload if isinstance(payload, str) else payload.decode("utf-8", "replace")
+                ),
+            ),
+        )
+        page.goto(url, timeout=120_000)
+        page.wait_for_selector("#kneesci-differential-chart", timeout=120_000)
+        kernel_id = re.search(r'"kernelId": "([0-9a-f-]+)"', page.content()).group(1)
+        ws_url = f"{url.replace('http', 'ws')}api/kernels/{kernel_id}/channels?session_id=forger"
+        # Playwright's own event loop runs in this thread: the forger gets a thread of its own.
+        with ThreadPoolExecutor(1) as pool:
+            frames = pool.submit(asyncio.run, forge_widget_messages(ws_url)).result()
+        page.wait_for_timeout(2000)  # let Playwright deliver the page's frames
+        page_text = page.inner_text("body")
+        page.close()
+    finally:
+        stop(process, log)
+    log_text = (tmp_path / "server.log").read_text()
+    assert len(page_frames) > 10 and frames, "the sockets were not recorded"
+    # The kernel did raise: its error reached the server, which replaced it (or, in jupyter_server
+    # 2.x, dropped it while looking for the replacement text) instead of passing it on.
+    replaced = [f for f in frames if '"msg_type": "error"' in f]
+    assert replaced or "_on_error" in log_text
+    assert leaks(frames) == []
+    assert leaks(page_frames) == []
+    assert "site-packages" not in page_text and "Traceback" not in page_text

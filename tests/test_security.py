@@ -238,3 +238,28 @@ def test_item_5_the_voila_server_withholds_kernel_tracebacks():
     config = json.loads((ROOT / "voila.json").read_text())
     assert config["VoilaConfiguration"]["show_tracebacks"] is False
     assert config["MappingKernelManager"]["allow_tracebacks"] is False
+
+
+KERNEL_SCRIPT = """
+from IPython.core.interactiveshell import InteractiveShell
+shell = InteractiveShell.instance()
+import ipywidgets
+import kneesci.widgets
+button = ipywidgets.Button()
+button.on_click(lambda _: {}["no such finding"])
+button.click()  # ipywidgets reports a callback's error through the shell, as in a kernel
+"""
+
+
+@pytest.mark.parametrize("in_voila", [True, False])
+def test_item_5_a_callback_error_in_an_app_kernel_shows_no_path_or_source(in_voila):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("VOILA_")}
+    if in_voila:
+        env["VOILA_KERNEL_ID"] = "a-kernel"
+    done = subprocess.run(
+        [sys.executable, "-c", KERNEL_SCRIPT], env=env, capture_output=True, text=True
+    )
+    report = done.stdout + done.stderr
+    assert "KeyError" in report  # the error is still named
+    shows_source = 'File "' in report or "ipywidgets" in report or "lambda" in report
+    assert shows_source is not in_voila  # full detail in a notebook, none in a Voila app

@@ -28,9 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TARGET = ROOT / "build" / "student"
 
 # What students get, relative to the repository root. Everything else (tests, tools, benchmarks,
-# assignments/source, the lecturer's docs) stays in the lecturer's copy.
+# assignments/source, the lecturer's guide) stays in the lecturer's copy.
 INCLUDE = (
     "README.md",
+    "Makefile",  # `make lab` on a student's own computer (the README's local install)
     "LICENSE",
     "LICENSE-CONTENT.md",
     "CITATION.cff",
@@ -42,6 +43,9 @@ INCLUDE = (
     "notebooks",
     "share",
     "docs/explorer.png",  # the README's screenshot
+    "docs/editing-the-knowledge-base.md",  # linked from the README and data/README.md
+    "docs/deploy.md",
+    "docs/deploy",
 )
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 # Text that only a lecturer's copy of an assignment contains: nbgrader's solution and hidden-test

@@ -45,6 +45,9 @@ def test_item_1_the_z2jh_configuration_requires_a_real_login():
     ]
     assert any(limits)
     assert hub["JupyterHub"].get("admin_access") is False
+    oauth = hub["GenericOAuthenticator"]
+    if oauth.get("allowed_groups"):
+        assert oauth["manage_groups"] is True  # OAuthenticator ignores groups without it
 
 
 def test_item_1_the_z2jh_configuration_serves_https_with_lets_encrypt():

@@ -11,7 +11,7 @@ export JUPYTER_PATH := $(CURDIR)/share/jupyter
 # JupyterLab without its news feed and update check: nothing is fetched from off the machine.
 LAB_OFFLINE := --LabApp.news_url= --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
-.PHONY: lab test app class-load bench bench-browser html strip browser-deps clean
+.PHONY: lab test app class-load bench bench-browser html strip student browser-deps clean
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_OFFLINE) notebooks/00_start_here.ipynb
@@ -50,6 +50,11 @@ html: $(STAMP)
 
 strip: $(STAMP)
 	$(BIN)/python tools/notebooks.py strip
+
+# What students pull (the nbgitpuller link, the Binder badge): build/student/, the course without the
+# assignments' solutions or the answer tools. docs/deploy.md has the git commands for the student branch.
+student: $(STAMP)
+	$(BIN)/python tools/student_tree.py
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

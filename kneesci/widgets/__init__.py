@@ -1,5 +1,6 @@
 """The widget layer: the only part of kneesci that imports ipywidgets."""
 
+from .apphost import short_tracebacks_in_an_app
 from .compare import Comparison
 from .explorer import Explorer
 from .game import DiagnosticGame
@@ -18,3 +19,5 @@ __all__ = [
     "NumericAnswer",
     "exercise",
 ]
+
+short_tracebacks_in_an_app()  # a Voila app's errors show no paths or source lines (apphost.py)

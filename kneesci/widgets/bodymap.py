@@ -8,6 +8,7 @@ only way in.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
@@ -79,4 +80,36 @@ class TappableBodyMap(widgets.VBox):
         return finding
 
     def _clicked(self, event: Mapping) -> None:
-        self.tap(event["relativeX"], event["relativeY"], event.get("boundingRectWidth"))
+        # The event comes over the kernel's socket and anyone can forge one: a click without
+        # usable coordinates is ignored quietly, so no error (and no traceback) reaches the page.
+        point = _click_point(event, self._png_width)
+        if point is not None:
+            self.tap(*point)
+
+
+def _number(value: object) -> float | None:
+    """A finite number, or None (a bool, a string or anything else is not a coordinate)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _click_point(event: object, picture_width: float) -> tuple[float, float, float] | None:
+    """(x, y, displayed width) of a genuine click on the picture, or None for a malformed event.
+
+    The browser reports the click relative to the picture and the picture's width on screen; a
+    coordinate outside the picture (with a little slack for rounding) is not a click on it.
+    """
+    if not isinstance(event, Mapping):
+        return None
+    x, y = _number(event.get("relativeX")), _number(event.get("relativeY"))
+    width = _number(event.get("boundingRectWidth"))
+    if x is None or y is None:
+        return None
+    if width is None or width <= 0:
+        width = picture_width  # no width reported: the picture is shown at its own size
+    height = _number(event.get("boundingRectHeight"))
+    limit_y = height if height is not None and height > 0 else width * 10
+    if not (-1 <= x <= width + 1 and -1 <= y <= limit_y + 1):
+        return None
+    return x, y, width

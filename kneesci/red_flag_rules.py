@@ -273,7 +273,8 @@ class RuleBook:
         words = "DVT likely" if wells.score >= 2 else "DVT unlikely"
         text = f"Two-level Wells score {wells.score} from what is known ({words})"
         if wells.unknown:
-            names = ", ".join(self.finding_labels.get(f, f).lower() for f in wells.unknown)
+            labels = (self.finding_labels.get(f, f) for f in wells.unknown)
+            names = ", ".join(label[:1].lower() + label[1:] for label in labels)
             text += f"; not yet known: {names}"
         return text + "."
 

@@ -132,8 +132,8 @@ def a3_q3(kb: kneesci.KnowledgeBase, answer: dict) -> None:
     trigger = text(answer, "infection_trigger")
     if trigger not in kb.findings:
         raise WrongAnswer(f"{trigger!r} is not a finding id")
-    if "spinal_infection" not in kb.differential({trigger: True}).red_flags:
-        raise WrongAnswer(f"{trigger!r} on its own does not raise the spinal infection flag")
+    if "spinal_infection" not in kb.differential({trigger: True, "low_back_pain": True}).red_flags:
+        raise WrongAnswer(f"{trigger!r} with low back pain does not raise the spinal infection flag")
 
 
 # grade_id of each autograded check cell -> how its answer is marked.

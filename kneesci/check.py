@@ -122,7 +122,8 @@ def summary(result: CheckResult) -> list[str]:
         f"  conditions   {len(kb.conditions):>4}",
         f"  findings     {len(kb.findings):>4}  ({by_group})",
         f"  settings     {len(kb.settings):>4}  ({', '.join(kb.settings)})",
-        f"  red flags    {len(kb.red_flags):>4}",
+        f"  red flags    {len(kb.red_flags):>4}  ({len(kb.red_flag_rules)} rules, "
+        f"{len(kb.red_flag_terms)} shared terms)",
         f"  references   {len(kb.references):>4}",
         f"  numbers      {counts['total']:>4}  ({counts['cited']} cited, "
         f"{counts['estimated']} estimated)",

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .red_flag_rules import RAISED, Concern
+
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
 
@@ -78,11 +80,16 @@ class Differential:
         )
         self.log_joint = kb.log_prior(setting) + self._terms.sum(axis=1)
         self.posterior = normalise_log(self.log_joint)
-        self.red_flags: list[str] = [
-            rid
-            for rid, flag in kb.red_flags.items()
-            if any(self.findings.get(f) for f in flag.any_of)
-        ]
+
+    @cached_property
+    def concerns(self) -> tuple[Concern, ...]:
+        """Each raised red flag at its highest level of concern, most severe first."""
+        return self.kb.concerns(self.findings)
+
+    @cached_property
+    def red_flags(self) -> list[str]:
+        """The red flags raised at `immediate` or `urgent`: act on these, whatever the ranking."""
+        return [c.flag for c in self.concerns if c.level in RAISED]
 
     def __repr__(self) -> str:
         from .describe import percent

@@ -73,8 +73,10 @@ TEXT_FIELDS = (
     "teaching_point",
     "source_note",
 )
-# Age bands the loader derives from `age`, so a case never states them twice or inconsistently.
-AGE_FINDINGS = {"age_over_50": 50, "age_over_65": 65}
+# Age bands the loader derives from `age` (the youngest age in each band), so a case never states
+# them twice or inconsistently: "over 50" and "over 65" exclude the number, "55 or over" (the Ottawa
+# knee rule) and "60 or over" (NICE NG12) include it.
+AGE_FINDINGS = {"age_over_50": 51, "age_over_55": 55, "age_over_60": 60, "age_over_65": 66}
 
 # The vocabulary's four levels of concern, most urgent first, and the action a student should choose
 # at each (the game's answer for a case scored on its action).
@@ -112,8 +114,9 @@ HISTORY_GIVEAWAYS = (
     "fall", "falls", "fell", "fallen", "fracture*", "cancer", "tumour", "tumor", "malignan*",
     "metasta*", "weight loss", "weight-loss", "losing weight", "bariatric", "diet", "dieting",
     "childbirth", "birth", "delivery", "labour", "postpartum", "pregnan*", "surgery",
-    "operation", "operated", "sitting on the floor", "cross-legged", "leg crossing", "squatting",
-    "uphill", "cycling", "trolley", "cramp*", "stocking", "burning", "tingling",
+    "operation", "operated", "sitting on the floor", "cross-legged", "leg crossing",
+    "prolonged squatting", "uphill", "cycling", "trolley", "cramp*", "stocking", "burning",
+    "tingling",
     "did not help", "failed", "smok*", "steroid*", "fever*", "injecting", "chemotherapy",
     "insulin", "sugar",
 )
@@ -445,7 +448,7 @@ def _read_findings(
         for fid, threshold in AGE_FINDINGS.items():
             if fid not in kb.findings:
                 continue
-            derived = age > threshold
+            derived = age >= threshold
             if fid in findings and findings[fid] != derived:
                 raise check.error(
                     "findings", f"{fid}: {findings[fid]} contradicts age {age}; leave it out."

@@ -117,12 +117,11 @@ def entered_text(dx: Differential) -> str:
 def red_flag_lines(dx: Differential) -> list[str]:
     """Each raised red flag with the findings that raised it and its own action."""
     lines = []
-    for rid in dx.red_flags:
-        flag = dx.kb.red_flags[rid]
-        raised_by = ", ".join(
-            dx.kb.findings[f].label.lower() for f in flag.any_of if dx.findings.get(f)
-        )
-        lines.append(f"{flag.label} ({raised_by}): {flag.action}")
+    for concern in dx.concerns:
+        if concern.flag not in dx.red_flags:
+            continue
+        raised_by = ", ".join(dx.kb.findings[f].label.lower() for f in concern.reasons)
+        lines.append(f"{concern.label} ({raised_by}): {concern.action}")
     return lines
 
 

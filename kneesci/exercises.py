@@ -429,7 +429,7 @@ def saddle_numbness_referral(kb: KnowledgeBase, options: tuple[str, ...]) -> dic
     dx = kb.differential(knee)
     return {
         "answer": options[2] if dx.red_flags else options[0],
-        "action": kb.red_flags["cauda_equina_syndrome"].action,
+        "action": next((c.action for c in dx.concerns if c.flag == "cauda_equina_syndrome"), ""),
     }
 
 
@@ -437,7 +437,11 @@ def saddle_numbness_referral(kb: KnowledgeBase, options: tuple[str, ...]) -> dic
 def morning_clinic_red_flags(
     kb: KnowledgeBase, options: tuple[str, ...], patients: list[dict[str, bool]]
 ) -> dict[str, Any]:
-    flagged = [i for i, p in enumerate(patients, start=1) if kb.differential(p).red_flags]
+    flagged = [
+        i
+        for i, p in enumerate(patients, start=1)
+        if any(c.level == "immediate" for c in kb.concerns(p))
+    ]
     return {"answer": len(flagged), "flagged": ", ".join(map(str, flagged)) or "none"}
 
 
@@ -491,7 +495,6 @@ def management_note(
     return {"note": _recommendation(kb, recommendation).provenance.note}
 
 
-
 @_answer
 def root_or_nerve_best_question(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
     pair = compare(kb, "l4_radiculopathy", "femoral_neuropathy")
@@ -524,7 +527,17 @@ def wells_example(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]
 
 @_answer
 def malignancy_action(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
-    return {"action": kb.red_flags["spinal_malignancy"].action}
+    # the 05.7 patient: a past breast cancer, new and steadily worsening thoracic pain, no neurology
+    patient = {
+        "history_of_cancer": True,
+        "thoracic_pain": True,
+        "severe_unremitting_spinal_pain": True,
+        "symptoms_new_or_worsening": True,
+        "numbness_or_tingling": False,
+        "bladder_or_bowel_dysfunction": False,
+    }
+    concern = next(c for c in kb.concerns(patient) if c.flag == "spinal_malignancy")
+    return {"action": concern.action}
 
 
 def answer_sheet(kb: KnowledgeBase) -> str:

@@ -192,7 +192,13 @@ class Game:
             )
             for s in self.steps
         )
-        triggers = {f for flag in kb.red_flags.values() for f in flag.any_of}
+        # the findings that raise the case's flags at immediate or urgent
+        triggers = {
+            f
+            for c in kb.concerns(case.findings)
+            if c.flag in kb.differential(case.findings, setting=case.setting).red_flags
+            for f in c.reasons
+        }
         missed = tuple(
             f
             for f in kb.finding_ids

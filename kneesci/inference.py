@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .red_flag_rules import RAISED, Concern
+
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
 
@@ -76,11 +78,16 @@ class Differential:
         )
         self.log_joint = kb.log_prior(setting) + self._terms.sum(axis=1)
         self.posterior = normalise_log(self.log_joint)
-        self.red_flags: list[str] = [
-            rid
-            for rid, flag in kb.red_flags.items()
-            if any(self.findings.get(f) for f in flag.any_of)
-        ]
+
+    @cached_property
+    def concerns(self) -> tuple[Concern, ...]:
+        """Each raised red flag at its highest level of concern, most severe first."""
+        return self.kb.concerns(self.findings)
+
+    @cached_property
+    def red_flags(self) -> list[str]:
+        """The red flags raised at `immediate` or `urgent`: act on these, whatever the ranking."""
+        return [c.flag for c in self.concerns if c.level in RAISED]
 
     def __repr__(self) -> str:
         from .describe import percent
@@ -128,9 +135,7 @@ class Differential:
         shares = np.abs(log_lr) / total if total > 0 else np.zeros_like(log_lr)
         items = [
             Contribution(f, v, float(np.exp(lo)), float(lo), float(s))
-            for f, v, lo, s in zip(
-                self.counted, self.counted.values(), log_lr, shares, strict=True
-            )
+            for f, v, lo, s in zip(self.counted, self.counted.values(), log_lr, shares, strict=True)
         ]
         return sorted(items, key=lambda c: -abs(c.log_odds))
 

@@ -34,6 +34,7 @@ from .loading import (
     read_data,
     read_examination_howto,
 )
+from .red_flag_rules import RAISED, Concern, Rule, RuleBook, Term
 
 DEFAULT_SETTING = "primary_care"
 
@@ -90,6 +91,15 @@ class KnowledgeBase:
         self.red_flags: dict[str, RedFlag] = data.red_flags
         self.references: dict[str, Reference] = data.references
         self.implications: tuple[tuple[str, str], ...] = data.implications
+        # The red-flag rules and the terms they share (data/red_flag_rules.csv, red_flag_terms.csv)
+        self.red_flag_terms: dict[str, Term] = data.red_flag_terms
+        self.red_flag_rules: tuple[Rule, ...] = data.red_flag_rules
+        self.rule_book = RuleBook(
+            data.red_flag_terms,
+            data.red_flag_rules,
+            {rid: flag.label for rid, flag in data.red_flags.items()},
+            {fid: f.label for fid, f in data.findings.items()},
+        )
         # How to perform each examination finding; checked here so a bad row fails at load time.
         self.how_tos: dict[str, HowTo] = read_examination_howto(
             source, data.findings, data.references
@@ -281,6 +291,39 @@ class KnowledgeBase:
             if clean.get(finding) is True and clean.get(implied) is False:
                 raise ContradictionError(finding, implied)
         return clean
+
+    @cached_property
+    def red_flag_findings(self) -> frozenset[str]:
+        """Findings a rule names directly (not through a shared term) at immediate or urgent."""
+        named: set[str] = set()
+        for rule in self.red_flag_rules:
+            if rule.level in RAISED:
+                refs = [*rule.all_of, *(r for group in rule.any_of for r in group)]
+                named.update(r for r in refs if r in self.findings)
+        return frozenset(named)
+
+    def concerns(self, findings: Mapping[str, bool]) -> tuple[Concern, ...]:
+        """The red flags these findings raise, each at its highest level, most severe first.
+
+        Needs no posterior (the game and the exercises call it directly). Findings implied by
+        recorded ones count as recorded: over 65 is also over 50.
+        """
+        return self.rule_book.concerns(self.closed_findings(self.check_findings(findings)))
+
+    def closed_findings(self, findings: Mapping[str, bool]) -> dict[str, bool]:
+        """The findings plus every answer that follows from them by the implications."""
+        closed = dict(findings)
+        changed = True
+        while changed:
+            changed = False
+            for finding, implied in self.implications:
+                if closed.get(finding) is True and implied not in closed:
+                    closed[implied] = True
+                    changed = True
+                if closed.get(implied) is False and finding not in closed:
+                    closed[finding] = False
+                    changed = True
+        return closed
 
     def redundant_findings(self, findings: Mapping[str, bool]) -> set[str]:
         """Observed findings whose value already follows from another observed finding.

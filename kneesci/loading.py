@@ -14,6 +14,14 @@ from pathlib import Path
 
 from .errors import DataError, did_you_mean
 from .reading import number_hint, read_csv, report, set_aside
+from .red_flag_rules import (
+    RULE_COLUMNS,
+    RULES_FILE,
+    TERM_COLUMNS,
+    TERMS_FILE,
+    read_rules,
+    read_terms,
+)
 
 ESTIMATE = "estimate"
 FINDING_GROUPS = ("history", "symptom", "examination")
@@ -81,11 +89,12 @@ class Setting:
 
 @dataclass(frozen=True)
 class RedFlag:
+    """A red flag: what it is and its source. When it is raised, and at which level, is in the
+    rules (`red_flag_rules.csv`, see `kneesci.red_flag_rules`)."""
+
     id: str
     label: str
     description: str
-    action: str
-    any_of: tuple[str, ...]
     provenance: Provenance
 
 
@@ -113,6 +122,8 @@ class RawData:
     # setting -> condition id or BACKGROUND -> finding -> estimate (from the optional spectrum.csv)
     spectrum: dict[str, dict[str, dict[str, Estimate]]] = dataclasses.field(default_factory=dict)
     finding_groups: dict[str, FindingGroup] = dataclasses.field(default_factory=dict)
+    red_flag_terms: dict = dataclasses.field(default_factory=dict)  # id -> red_flag_rules.Term
+    red_flag_rules: tuple = ()  # red_flag_rules.Rule, in file order
 
 
 class _Table:
@@ -316,22 +327,19 @@ def read_data(root: Path) -> RawData:
                 evidence_weight(like_t, line, row, fid, prov),
             )
 
-    flag_t = table(
-        "red_flags.csv", "id", "label", "description", "action", "any_of", "source", "note"
-    )
+    flag_t = table("red_flags.csv", "id", "label", "description", "source", "note")
     red_flags = {}
-    for line, rid, row in _records(flag_t, ("id", "label", "description", "action", "any_of")):
-        triggers = tuple(row["any_of"].split())
-        for fid in triggers:
-            flag_t.known(line, rid, "any_of", fid, findings, "finding")
+    for line, rid, row in _records(flag_t, ("id", "label", "description")):
         red_flags[rid] = RedFlag(
             rid,
             row["label"],
             row["description"],
-            row["action"],
-            triggers,
             flag_t.provenance(line, row, rid, references),
         )
+    terms: dict = {}
+    if (root / TERMS_FILE).is_file():
+        terms = read_terms(table(TERMS_FILE, *TERM_COLUMNS), findings, references)
+    rules = read_rules(table(RULES_FILE, *RULE_COLUMNS), red_flags, findings, terms, references)
 
     imp_t = table("implications.csv", "finding", "implies", "note")
     implications = []
@@ -353,6 +361,8 @@ def read_data(root: Path) -> RawData:
         references,
         read_spectrum(root, settings, conditions, findings, references),
         read_finding_groups(root, findings, references),
+        terms,
+        rules,
     )
 
 

@@ -16,6 +16,7 @@ minus two if another diagnosis is at least as likely; 2 points or more is "DVT l
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 # id -> (points, the feature as NICE NG158's table words it)
 WELLS_DVT_ITEMS: dict[str, tuple[int, str]] = {
@@ -81,3 +82,41 @@ def wells_dvt_level(score: int) -> str:
 def wells_dvt_next_step(score: int) -> str:
     """The next test NICE NG158 recommends for this score."""
     return NEXT_STEP[wells_dvt_level(score)]
+
+
+# The knowledge base's finding id for each Wells item (vocabulary 0.3 records them one by one).
+WELLS_FINDINGS: dict[str, str] = {
+    "active_cancer": "active_cancer",
+    "leg_plaster_paralysis_or_paresis": "paralysis_or_plaster",
+    "recent_bedridden_or_major_surgery": "bedridden_or_major_surgery",
+    "calf_tenderness": "localised_deep_vein_tenderness",
+    "whole_leg_swollen": "entire_leg_swollen",
+    "unilateral_calf_swelling": "calf_swelling_3cm",
+    "pitting_oedema_one_leg": "pitting_oedema",
+    "collateral_superficial_veins": "collateral_superficial_veins",
+    "previous_dvt": "previous_dvt",
+    "alternative_diagnosis_as_likely": "alternative_diagnosis_as_likely",
+}
+
+
+@dataclass(frozen=True)
+class WellsFromFindings:
+    """The Wells score from what is known about a patient, and what is not yet known."""
+
+    score: int  # the features recorded present; unknown items count nothing
+    highest: int  # the score if every unknown item with positive points were present
+    unknown: tuple[str, ...]  # finding ids of the Wells items not yet asked
+
+    @property
+    def level(self) -> str:
+        return wells_dvt_level(self.score)
+
+
+def wells_from_findings(findings: Mapping[str, bool]) -> WellsFromFindings:
+    """Score the two-level Wells score from finding ids (True present, False absent, left out
+    unknown), naming the items still unknown."""
+    present = {WELLS_FINDINGS[f] for f, v in findings.items() if v and f in WELLS_FINDINGS}
+    unknown = tuple(f for f in WELLS_FINDINGS if f not in findings)
+    score = wells_dvt_score(present)
+    lift = sum(max(WELLS_DVT_ITEMS[WELLS_FINDINGS[f]][0], 0) for f in unknown)
+    return WellsFromFindings(score, score + lift, unknown)

@@ -103,9 +103,10 @@ def test_exercises_are_the_right_widget_and_optional_ones_say_so():
 
 
 def test_computed_answers_follow_the_model(kb, bank):
-    # 05.3: patients 2 (new bladder trouble) and 5 (saddle numbness) raise the CES red flag
-    assert bank["05.3"].answer == 2
-    assert "2, 5" in bank["05.3"].explanation
+    # 05.3 (0.3 levels): only patient 5 (saddle numbness) is an immediate referral; patient 2's
+    # bladder trouble without back or leg pain is screened, patient 4's foot drop is urgent
+    assert bank["05.3"].answer == 1
+    assert "Patient 5:" in bank["05.3"].explanation
     # 02.1: 0.60 / (1 - 0.95) = 12
     assert bank["02.1"].answer == pytest.approx(12)
     assert bank["03.1"].answer == kb.conditions[kb.differential({"knee_pain": True}).top].label

@@ -60,9 +60,11 @@ def test_every_number_names_a_source_or_reason(kb):
     assert all(p.note for p in sources)
 
 
-def test_cauda_equina_raised_by_either_symptom(kb):
+def test_cauda_equina_raised_by_either_symptom_with_back_pain(kb):
+    # 0.3: a cauda equina feature raises the flag with back or leg pain (GIRFT), not on its own
     for trigger in ("saddle_anaesthesia", "bladder_or_bowel_dysfunction"):
-        assert kb.differential({trigger: True}).red_flags == ["cauda_equina_syndrome"]
+        dx = kb.differential({"low_back_pain": True, trigger: True})
+        assert dx.red_flags == ["cauda_equina_syndrome"]
     assert kb.differential({"saddle_anaesthesia": False}).red_flags == []
 
 

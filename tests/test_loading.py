@@ -26,7 +26,9 @@ def load_error(folder: Path) -> str:
 def test_tiny_knowledge_base_loads(tiny):
     assert list(tiny.conditions) == ["alpha", "beta"]
     assert tiny.findings["sign"].group == "examination"
-    assert tiny.red_flags["danger"].any_of == ("alarm",)
+    assert tiny.red_flags["danger"].label == "Danger"
+    (rule,) = tiny.red_flag_rules
+    assert (rule.flag, rule.level, rule.all_of) == ("danger", "immediate", ("alarm",))
 
 
 def test_probability_outside_0_1_names_file_line_and_field(tiny_copy):
@@ -128,11 +130,12 @@ def test_bad_finding_group(tiny_copy):
     )
 
 
-def test_red_flag_trigger_must_be_a_finding(tiny_copy):
-    edit(tiny_copy / "red_flags.csv", "Refer now.,alarm,", "Refer now.,alarm alrm,")
-    assert "red_flags.csv, line 2 (danger), field 'any_of': unknown finding id 'alrm'" in (
-        load_error(tiny_copy)
-    )
+def test_red_flag_rule_finding_must_be_known(tiny_copy):
+    edit(tiny_copy / "red_flag_rules.csv", "immediate,alarm,", "immediate,alarm alrm,")
+    assert (
+        "red_flag_rules.csv, line 2 (danger), field 'all_of': unknown finding or term id 'alrm'."
+        " Did you mean 'alarm'?"
+    ) in load_error(tiny_copy)
 
 
 def test_missing_column(tiny_copy):

@@ -617,10 +617,17 @@ BY_NAME = {p.name: p for p in PRESENTATIONS}
 @pytest.mark.parametrize("name", ["knee_oa_acr_clinical_criteria", "l5_sciatica_with_weak_big_toe"])
 @pytest.mark.parametrize("symptom", ["saddle_anaesthesia", "bladder_or_bowel_dysfunction"])
 def test_cauda_equina_red_flag_is_raised_whatever_the_ranking(kb, name, symptom):
-    # girft2023_ces and bmj_bp_ces: either symptom means immediate referral, whatever else fits.
+    # girft2023_ces and bmj_bp_ces: with back or leg pain either symptom means immediate referral,
+    # whatever else fits; new saddle numbness does so even without pain. Bladder trouble with knee
+    # pain alone is screened (0.3 levels of concern).
     presentation = BY_NAME[name]
     dx = kb.differential({**presentation.findings, symptom: True}, presentation.setting)
-    assert "cauda_equina_syndrome" in dx.red_flags
+    ces = {c.flag: c.level for c in dx.concerns}["cauda_equina_syndrome"]
+    if symptom == "saddle_anaesthesia" or name == "l5_sciatica_with_weak_big_toe":
+        assert ces == "immediate"
+        assert "cauda_equina_syndrome" in dx.red_flags
+    else:
+        assert ces == "screen"
     assert dx.top == presentation.condition
 
 
@@ -669,42 +676,49 @@ def test_strong_hip_adductors_favour_femoral_neuropathy_over_each_root(kb, root)
     assert odds(strong) > odds(weak)
 
 
-# --- Red flags: each trigger on its own raises its flag, whatever the ranking --------------------
-# The triggers every flag must have (vocabulary 0.2); the knowledge base may add more.
+# --- Red flags: each 0.2 trigger raises its flag with its companion, whatever the ranking ---------
+# Vocabulary 0.3 raises flags from rules, not single findings: each 0.2 trigger with the finding
+# its rule weighs it with (back pain, older age, a perfusion sign is part of the finding itself).
 REQUIRED_TRIGGERS = {
     "cauda_equina_syndrome": [
-        "saddle_anaesthesia",
-        "bladder_or_bowel_dysfunction",
-        "bilateral_leg_weakness",
-        "new_sexual_dysfunction",
+        ("saddle_anaesthesia", {"low_back_pain": True}),
+        ("bladder_or_bowel_dysfunction", {"low_back_pain": True}),
+        ("bilateral_leg_weakness", {"low_back_pain": True}),
+        ("new_sexual_dysfunction", {"pain_radiates_below_knee": True}),
     ],
-    "spinal_malignancy": ["history_of_cancer", "unexplained_weight_loss"],
-    "spinal_infection": ["fever"],
-    "spinal_fracture": ["significant_trauma"],
-    "deep_vein_thrombosis": ["unilateral_calf_swelling"],
-    "acute_limb_ischaemia": ["sudden_cold_pale_leg"],
-    "septic_arthritis": ["hot_swollen_knee"],
+    "spinal_malignancy": [
+        ("history_of_cancer", {"low_back_pain": True, "thoracic_pain": True}),
+        ("unexplained_weight_loss", {"low_back_pain": True, "age_over_60": True}),
+    ],
+    "spinal_infection": [("fever", {"low_back_pain": True})],
+    "spinal_fracture": [("significant_trauma", {"low_back_pain": True, "age_over_65": True})],
+    "deep_vein_thrombosis": [
+        ("unilateral_calf_swelling", {"alternative_diagnosis_as_likely": False})
+    ],
+    "acute_limb_ischaemia": [("sudden_cold_pale_leg", {})],
+    "septic_arthritis": [("hot_swollen_knee", {})],
 }
-ONE_TRIGGER = [(flag, f) for flag, triggers in REQUIRED_TRIGGERS.items() for f in triggers]
+ONE_TRIGGER = [(flag, f, c) for flag, triggers in REQUIRED_TRIGGERS.items() for f, c in triggers]
 
 
-@pytest.mark.parametrize(("flag", "trigger"), ONE_TRIGGER, ids=lambda x: x)
-def test_each_trigger_alone_raises_its_red_flag(kb, flag, trigger):
-    assert flag in kb.differential({trigger: True}).red_flags
+@pytest.mark.parametrize(("flag", "trigger", "companion"), ONE_TRIGGER, ids=str)
+def test_each_trigger_with_its_companion_raises_its_red_flag(kb, flag, trigger, companion):
+    assert flag in kb.differential({trigger: True, **companion}).red_flags
     # ...and beside a benign, confidently ranked knee.
     knee = BY_NAME["knee_oa_acr_clinical_criteria"]
-    dx = kb.differential({**knee.findings, trigger: True}, knee.setting)
+    dx = kb.differential({**knee.findings, trigger: True, **companion}, knee.setting)
     assert flag in dx.red_flags
 
 
-@pytest.mark.parametrize(("flag", "trigger"), ONE_TRIGGER, ids=lambda x: x)
-def test_a_trigger_answered_no_raises_nothing(kb, flag, trigger):
+@pytest.mark.parametrize(("flag", "trigger", "companion"), ONE_TRIGGER, ids=str)
+def test_a_trigger_answered_no_raises_nothing(kb, flag, trigger, companion):
     assert kb.differential({trigger: False}).red_flags == []
 
 
 def test_cauda_equina_action_is_immediate_referral_with_emergency_mri(kb):
     # girft2023_ces and bmj_bp_ces: immediate, not "urgent same-day".
-    action = kb.red_flags["cauda_equina_syndrome"].action.lower()
+    (concern,) = kb.concerns({"low_back_pain": True, "saddle_anaesthesia": True})
+    action = concern.action.lower()
     assert "immediate" in action
     assert "24/7 mri" in action and "4 hours" in action
     assert "same-day" not in action
@@ -716,9 +730,10 @@ def test_cauda_equina_text_carries_the_14_day_qualifier(kb):
     )
 
 
-def test_every_red_flag_has_its_own_action_and_source(kb):
-    actions = [flag.action for flag in kb.red_flags.values()]
-    assert len(set(actions)) == len(actions)
+def test_every_red_flag_has_its_own_rules_actions_and_source(kb):
     for flag in kb.red_flags.values():
+        rules = [r for r in kb.red_flag_rules if r.flag == flag.id]
+        assert rules, flag.id
+        assert all(r.action and r.source for r in rules), flag.id
         assert not flag.provenance.is_estimate, flag.id
         assert "placeholder" not in flag.description + flag.provenance.note, flag.id

@@ -201,9 +201,9 @@ class Comparison(widgets.VBox):
         if not dx.red_flags:
             return ""
         parts = [
-            f"<strong>RED FLAG: {html.escape(self.kb.red_flags[r].label)}</strong>. "
-            f"{html.escape(self.kb.red_flags[r].action)}"
-            for r in dx.red_flags
+            f"<strong>RED FLAG: {html.escape(c.label)}</strong>. {html.escape(c.action)}"
+            for c in dx.concerns
+            if c.flag in dx.red_flags
         ]
         return (
             '<div role="alert" style="border:3px solid #B00020;background:#FDECEE;'

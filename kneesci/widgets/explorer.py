@@ -110,7 +110,7 @@ class Explorer(widgets.VBox):
         )
         self.controls: dict[str, widgets.Widget] = {}
         self.flag_notes: dict[str, widgets.HTML] = {}
-        triggers = {f for flag in self.kb.red_flags.values() for f in flag.any_of}
+        triggers = self.kb.red_flag_findings
         groups: dict[str, list] = {g: [] for g in GROUP_TITLES}
         for fid, finding in self.kb.findings.items():
             control = finding_control(finding)
@@ -383,14 +383,13 @@ class Explorer(widgets.VBox):
         if not dx.red_flags:
             return ""
         items = []
-        for rid in dx.red_flags:
-            flag = self.kb.red_flags[rid]
-            triggers = ", ".join(
-                self.kb.findings[f].label.lower() for f in flag.any_of if dx.findings.get(f)
-            )
+        for concern in dx.concerns:
+            if concern.flag not in dx.red_flags:
+                continue
+            triggers = ", ".join(self.kb.findings[f].label.lower() for f in concern.reasons)
             items.append(
-                f"<li data-red-flag='{rid}'><strong>{html.escape(flag.label)}</strong> "
-                f"({html.escape(triggers)}). {html.escape(flag.action)}</li>"
+                f"<li data-red-flag='{concern.flag}'><strong>{html.escape(concern.label)}</strong> "
+                f"({html.escape(triggers)}). {html.escape(concern.action)}</li>"
             )
         word = "RED FLAG" if len(items) == 1 else f"{len(items)} RED FLAGS"
         return (
@@ -405,9 +404,9 @@ class Explorer(widgets.VBox):
         # the one announced to screen readers, so this one is hidden from them.
         for fid, note in self.flag_notes.items():
             labels = [
-                self.kb.red_flags[r].label
-                for r in dx.red_flags
-                if fid in self.kb.red_flags[r].any_of and dx.findings.get(fid)
+                c.label
+                for c in dx.concerns
+                if c.flag in dx.red_flags and fid in c.reasons and dx.findings.get(fid)
             ]
             _set(
                 note,

@@ -97,7 +97,7 @@ class DiagnosticGame(widgets.VBox):
         self.flag_buttons = {
             rid: widgets.ToggleButton(
                 description=f"Act on: {flag.label}",
-                tooltip=flag.action,
+                tooltip=flag.description,
                 icon="flag",
                 layout=widgets.Layout(width="auto", min_height="32px"),
             )

@@ -42,6 +42,7 @@ import yaml
 
 from .errors import ContradictionError, DataError, did_you_mean
 from .reading import SAFE_LOADER, read_yaml, set_aside
+from .red_flag_rules import LEVEL_WORDS, LEVELS, RAISED
 
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
@@ -78,17 +79,10 @@ TEXT_FIELDS = (
 # knee rule) and "60 or over" (NICE NG12) include it.
 AGE_FINDINGS = {"age_over_50": 51, "age_over_55": 55, "age_over_60": 60, "age_over_65": 66}
 
-# The vocabulary's four levels of concern, most urgent first, and the action a student should choose
-# at each (the game's answer for a case scored on its action).
-LEVELS = ("immediate", "urgent", "screen", "safety_net")
-LEVEL_ACTIONS = {
-    "immediate": "refer immediately",
-    "urgent": "refer urgently",
-    "screen": "screen further",
-    "safety_net": "safety-net and manage",
-}
-# Levels at which a flag counts among `dx.red_flags` (act now or refer): a case must declare these.
-REFERRAL_LEVELS = ("immediate", "urgent")
+# A case scored on its action is answered at the level of its most urgent expected red flag, in
+# the words the explorer shows (LEVEL_WORDS: "Refer immediately", "Refer urgently", ...). Flags
+# raised at REFERRAL_LEVELS are the model's `dx.red_flags`: a case must declare every one of those.
+REFERRAL_LEVELS = RAISED
 SCORED_ON = ("diagnosis", "action")
 
 # Words that name or hint at a diagnosis, kept out of everything a student sees before committing
@@ -227,11 +221,11 @@ class Case:
 
     @property
     def correct_action(self) -> str | None:
-        """The action the most urgent expected red flag calls for ("refer immediately"), or None."""
+        """The action the most urgent expected red flag calls for ("Refer immediately"), or None."""
         if not self.red_flags:
             return None
         most_urgent = min(self.red_flags.values(), key=LEVELS.index)
-        return LEVEL_ACTIONS[most_urgent]
+        return LEVEL_WORDS[most_urgent]
 
     @property
     def instructor_title(self) -> str:
@@ -259,7 +253,7 @@ class Case:
             sources=tuple(kb.references[key].citation() for key in self.source),
             source_note=self.source_note,
             red_flags=tuple(
-                f"{kb.red_flags[r].label} ({LEVEL_ACTIONS[level]})"
+                f"{kb.red_flags[r].label} ({LEVEL_WORDS[level].lower()})"
                 for r, level in self.red_flags.items()
             ),
             atypical=self.atypical,

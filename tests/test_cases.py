@@ -125,16 +125,21 @@ def test_each_new_red_flag_has_two_published_cases(kb, library, red_flag):
     assert all(c.source and not c.simulated for c in cases)
 
 
-def test_the_haematoma_cases_on_an_anticoagulant_are_flagged_immediately(library):
-    on_anticoagulant = [
+def test_the_four_haematoma_cases_are_flagged(library):
+    haematomas = [c for c in library.values() if "haematoma" in c.id]
+    assert len(haematomas) == 4
+    for case in haematomas:
+        assert any(level in REFERRAL_LEVELS for level in case.red_flags.values()), case.id
+    # on an anticoagulant (or with a coagulopathy), with new groin or thigh pain: immediate
+    painful = [
         c
-        for c in library.values()
-        if c.diagnosis == "femoral_neuropathy"
-        and c.findings.get("on_anticoagulant_or_bleeding_disorder") is True
+        for c in haematomas
+        if c.findings.get("on_anticoagulant_or_bleeding_disorder") is True
+        and (c.findings.get("groin_pain") or c.findings.get("anterior_thigh_pain"))
     ]
-    assert len(on_anticoagulant) == 3
-    for case in on_anticoagulant:
-        assert case.red_flags.get("retroperitoneal_haematoma") == "immediate", case.id
+    assert len(painful) == 2
+    for case in painful:
+        assert case.red_flags["retroperitoneal_haematoma"] == "immediate", case.id
 
 
 # A tempting single finding that did not warrant an urgent referral: the case records it, and no
@@ -169,7 +174,7 @@ def test_cauda_equina_cases_are_scored_on_the_action_not_as_a_radiculopathy(libr
     assert scored_on_action
     for case in scored_on_action:
         assert case.scored_on == "action", case.id
-        assert case.correct_action == "refer immediately", case.id
+        assert case.correct_action == "Refer immediately", case.id
 
 
 def test_a_case_without_red_flags_has_no_action_to_score(library):
@@ -477,7 +482,7 @@ def test_the_old_list_of_red_flags_is_read_as_at_least_urgent(tiny, tmp_path):
     case = edited(GOOD_TINY_CASE, "red_flags: []", "red_flags: [danger]")
     loaded = load_cases(tiny, write_cases(tmp_path, case))["tiny_alpha"]
     assert loaded.red_flags == {"danger": "urgent"}
-    assert loaded.correct_action == "refer urgently"
+    assert loaded.correct_action == "Refer urgently"
 
 
 def test_a_level_outside_the_four_is_reported(tiny, tmp_path):

@@ -192,12 +192,14 @@ class Game:
             )
             for s in self.steps
         )
-        # the findings that raise the case's flags at immediate or urgent
+        # the red-flag findings (not the back pain beside them) that raise the case's flags at
+        # immediate or urgent
         triggers = {
             f
             for c in kb.concerns(case.findings)
-            if c.flag in kb.differential(case.findings, setting=case.setting).red_flags
+            if c.level in ("immediate", "urgent")
             for f in c.reasons
+            if f in kb.red_flag_findings
         }
         missed = tuple(
             f
@@ -409,12 +411,15 @@ def simulate_patient(
         implies.setdefault(a, []).append(b)
     findings: dict[str, bool] = {}
     draws = {f: float(rng.random()) for f in kb.finding_ids}  # one draw per finding, fixed order
-    for finding in sorted(kb.finding_ids, key=lambda f: f in implies):
+    # the least implied first: over 55 before over 60 before over 65
+    for finding in sorted(kb.finding_ids, key=lambda f: len(implies.get(f, []))):
         needed = implies.get(finding, [])
         if any(not findings[b] for b in needed):
             findings[finding] = False
             continue
-        denominator = float(np.prod([p[b] for b in needed])) if needed else 1.0
+        # over 65 given over 60 (which already holds over 55 and 50): divide by the nearest only
+        nearest = [b for b in needed if not any(b in implies.get(c, []) for c in needed)]
+        denominator = float(np.prod([p[b] for b in nearest])) if nearest else 1.0
         findings[finding] = draws[finding] < min(1.0, p[finding] / denominator)
     findings = {f: findings[f] for f in kb.finding_ids}
     return Case(

@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import DataError
+from .reading import report
 from .wells import WELLS_FINDINGS, wells_from_findings
 
 LEVELS: tuple[str, ...] = ("immediate", "urgent", "screen", "safety_net")  # most severe first
@@ -50,7 +52,7 @@ RULE_COLUMNS = (
     "note",
 )
 TERM_COLUMNS = ("term", "label", "any_of", "source", "note")
-_SCORE = re.compile(r"^\s*([a-z_]+)\s*(>=|<=)\s*(-?\d+)\s*$")
+_SCORE = re.compile(r"^\s*([a-z_]+)\s*(could>=|>=|<=)\s*(-?\d+)\s*$")
 _AT_LEAST = re.compile(r"^\s*(\d+)\s*:\s*(.+)$")
 
 
@@ -60,8 +62,9 @@ def _wells_score(findings: Mapping[str, bool]) -> tuple[int, int]:
 
 
 # Scores a rule may use: name -> (lowest, highest) from what is known. A ">=" test uses the lowest
-# (unknown items count nothing, so it can only rise as items are found); a "<=" test the highest
-# (unknown items count as present, so a patient is settled low only when nothing could lift them).
+# (unknown items count nothing, so it can only rise as items are found); "<=" and "could>=" use the
+# highest (unknown items count as present: a patient is settled low only when nothing unknown could
+# lift the score, and "could>=" holds while it still might).
 SCORES: dict[str, Callable[[Mapping[str, bool]], tuple[int, int]]] = {"wells_dvt": _wells_score}
 SCORE_FINDINGS: dict[str, tuple[str, ...]] = {"wells_dvt": tuple(WELLS_FINDINGS)}
 
@@ -80,7 +83,7 @@ class Term:
 @dataclass(frozen=True)
 class Score:
     name: str
-    op: str  # ">=" or "<="
+    op: str  # ">=", "<=" or "could>="
     value: int
 
     def __str__(self) -> str:
@@ -183,9 +186,11 @@ class RuleBook:
             return None
         if rule.score is not None:
             lowest, highest = SCORES[rule.score.name](findings)
-            ok = (
-                lowest >= rule.score.value if rule.score.op == ">=" else highest <= rule.score.value
-            )
+            ok = {
+                ">=": lowest >= rule.score.value,
+                "<=": highest <= rule.score.value,
+                "could>=": highest >= rule.score.value,
+            }[rule.score.op]
             if not ok:
                 return None
         return tuple(dict.fromkeys(used))
@@ -409,11 +414,10 @@ def read_rules(
                 line,
             )
         )
-    missing = [f for f in flags if not any(r.flag == f for r in rules)]
-    if missing and table.rows:
-        raise table.error(
-            table.rows[-1][0], missing[0], "flag", f"red flag {missing[0]!r} has no rule."
-        )
+    for flag in flags:
+        if not any(r.flag == flag for r in rules):
+            # a whole-file problem: reported, not raised, so a check reads on
+            report(DataError(f"{table.name}: red flag {flag!r} has no rule.", file=table.name))
     return tuple(rules)
 
 

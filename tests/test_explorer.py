@@ -57,7 +57,7 @@ def test_red_flag_banner_appears_whatever_the_ranking(explorer):
     assert explorer.differential.top == "knee_osteoarthritis"
     assert 'role="alert"' in explorer.banner.value
     assert "cauda equina" in explorer.banner.value.lower()
-    assert "referral" in explorer.banner.value.lower()
+    assert "refer immediately" in explorer.banner.value.lower()
     explorer.reset()
     assert explorer.banner.value == ""
 
@@ -198,12 +198,13 @@ def test_section_titles_count_the_findings_set(explorer, kb):
 def test_each_raised_red_flag_is_listed_with_its_own_action(explorer, kb):
     explorer.set_finding("saddle_anaesthesia", True)
     explorer.set_finding("unilateral_calf_swelling", True)
+    explorer.set_finding("recent_bedridden_or_major_surgery", True)  # Wells 2: DVT likely
     banner = explorer.banner.value
     assert 'role="alert"' in banner and "2 RED FLAGS" in banner
+    concerns = {c.flag: c for c in explorer.differential.concerns}
     for rid in ("cauda_equina_syndrome", "deep_vein_thrombosis"):
-        flag = kb.red_flags[rid]
         assert f"data-red-flag='{rid}'" in banner
-        assert flag.action.split(":")[0] in banner
+        assert concerns[rid].action.split(":")[0] in banner
 
 
 def test_the_red_flag_also_shows_beside_the_finding_that_raised_it(explorer):

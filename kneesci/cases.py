@@ -19,6 +19,11 @@ rejects a presentation that does. `instructor_title` (also `title`) may name the
 only to lecturers. `case.answer(kb)` is what a "Show the answer" step reveals once the student has
 committed: diagnosis, teaching point and source.
 
+`red_flags` maps each red flag the case should raise to the lowest level of concern it must reach
+(`immediate`, `urgent`, `screen` or `safety_net`); `red_flag_problems` checks it against the model.
+A case whose source's answer is an action rather than a diagnosis (a cauda equina syndrome is not
+"a radiculopathy") says `scored_on: action`, and `correct_action` names that action.
+
 >>> case.student_title
 'Case 4: 68-year-old man with knee pain'
 >>> case.answer(kb).diagnosis_label
@@ -40,6 +45,7 @@ import yaml
 from .citations import readable, reference_html
 from .errors import ContradictionError, DataError, did_you_mean
 from .reading import SAFE_LOADER, read_yaml, set_aside, shown
+from .red_flag_rules import LEVEL_WORDS, LEVELS, RAISED
 
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
@@ -62,7 +68,7 @@ REQUIRED = (
     "source",
     "source_note",
 )
-OPTIONAL = ("atypical", "composite")
+OPTIONAL = ("atypical", "composite", "scored_on")
 TEXT_FIELDS = (
     "instructor_title",
     "presentation",
@@ -71,8 +77,16 @@ TEXT_FIELDS = (
     "teaching_point",
     "source_note",
 )
-# Age bands the loader derives from `age`, so a case never states them twice or inconsistently.
-AGE_FINDINGS = {"age_over_50": 50, "age_over_65": 65}
+# Age bands the loader derives from `age` (the youngest age in each band), so a case never states
+# them twice or inconsistently: "over 50" and "over 65" exclude the number, "55 or over" (the Ottawa
+# knee rule) and "60 or over" (NICE NG12) include it.
+AGE_FINDINGS = {"age_over_50": 51, "age_over_55": 55, "age_over_60": 60, "age_over_65": 66}
+
+# A case scored on its action is answered at the level of its most urgent expected red flag, in
+# the words the explorer shows (LEVEL_WORDS: "Refer immediately", "Refer urgently", ...). Flags
+# raised at REFERRAL_LEVELS are the model's `dx.red_flags`: a case must declare every one of those.
+REFERRAL_LEVELS = RAISED
+SCORED_ON = ("diagnosis", "action")
 
 # Words that name or hint at a diagnosis, kept out of everything a student sees before committing
 # (the student title). Condition labels and ids are added from the knowledge base. Matched as whole
@@ -88,6 +102,21 @@ DIAGNOSTIC_WORDS = (
     "atheroscler*", "diabet*", "cauda", "equina", "syndrome", "L1", "L2", "L3", "L4", "L5", "S1",
     "S2", "L3-L4", "L4-L5", "L5-S1", "composite",
 )
+# History that gives the diagnosis away in a title: the discriminating answer the student should
+# earn by asking (a drug, an operation, a fall, a position, the walking pattern, the response to
+# treatment, the quality of a neuropathic pain), where a title should name only the body region.
+# Checked in titles, not in the complaint, where a patient may well say "since I fell".
+HISTORY_GIVEAWAYS = (
+    "warfarin", "anticoagula*", "apixaban", "rivaroxaban", "heparin", "INR", "blood thinner*",
+    "fall", "falls", "fell", "fallen", "fracture*", "cancer", "tumour", "tumor", "malignan*",
+    "metasta*", "weight loss", "weight-loss", "losing weight", "bariatric", "diet", "dieting",
+    "childbirth", "birth", "delivery", "labour", "postpartum", "pregnan*", "surgery",
+    "operation", "operated", "sitting on the floor", "cross-legged", "leg crossing",
+    "prolonged squatting", "uphill", "cycling", "trolley", "cramp*", "stocking", "burning",
+    "tingling",
+    "did not help", "failed", "smok*", "steroid*", "fever*", "injecting", "chemotherapy",
+    "insulin", "sugar",
+)
 # fmt: on
 
 
@@ -102,7 +131,7 @@ class CaseAnswer:
     teaching_point: str
     sources: tuple[str, ...]  # full citations, one per reference key
     source_note: str
-    red_flags: tuple[str, ...]  # labels of the red flags the case should raise
+    red_flags: tuple[str, ...]  # labels of the red flags the case should raise, with their level
     atypical: bool
     composite: bool
     # The same teaching point, note and sources as HTML: labels for ids, linked "Author Year".
@@ -161,8 +190,23 @@ def diagnostic_terms(kb: KnowledgeBase | None = None) -> tuple[str, ...]:
 
 def names_a_diagnosis(text: str, kb: KnowledgeBase | None = None) -> str | None:
     """The first diagnostic word or label in `text` (whole words, any case), or None."""
-    for term in diagnostic_terms(kb):
-        stem = re.escape(term.rstrip("*")) + (r"\w*" if term.endswith("*") else "")
+    return _first_match(text, diagnostic_terms(kb))
+
+
+def gives_history_away(text: str) -> str | None:
+    """The first history give-away in `text` ("after a fall", "on warfarin"), or None."""
+    return _first_match(text, HISTORY_GIVEAWAYS)
+
+
+def title_giveaway(text: str, kb: KnowledgeBase | None = None) -> str | None:
+    """What a student title must not hold: a diagnostic word, or history that gives it away."""
+    return names_a_diagnosis(text, kb) or gives_history_away(text)
+
+
+def _first_match(text: str, terms: Iterable[str]) -> str | None:
+    for term in terms:
+        stem = r"\s+".join(re.escape(w) for w in term.rstrip("*").split())
+        stem += r"\w*" if term.endswith("*") else ""
         if re.search(rf"(?<![\w-]){stem}(?![\w-])", text, flags=re.IGNORECASE):
             return term
     return None
@@ -184,7 +228,9 @@ class Case:
     story: str
     findings: dict[str, bool] = field(hash=False)
     diagnosis: str
-    red_flags: tuple[str, ...]
+    # red flag -> the lowest level of concern it must reach. A plain sequence of ids (a simulated
+    # patient's `dx.red_flags`, or a 0.2 case list) means each is raised at least at `urgent`.
+    red_flags: Mapping[str, str] = field(hash=False)
     teaching_point: str
     source: tuple[str, ...]
     source_note: str
@@ -193,6 +239,21 @@ class Case:
     simulated: bool = False
     presentation: str = ""  # neutral: "knee and groin pain"; never names the diagnosis
     number: int | None = None  # 1-based position in the library (its student-facing number)
+    scored_on: str = "diagnosis"  # "action": the game scores the action, not the diagnosis
+
+    def __post_init__(self) -> None:
+        flags = self.red_flags
+        if not isinstance(flags, Mapping):
+            flags = dict.fromkeys(flags, "urgent")
+        object.__setattr__(self, "red_flags", dict(flags))
+
+    @property
+    def correct_action(self) -> str | None:
+        """The action the most urgent expected red flag calls for ("Refer immediately"), or None."""
+        if not self.red_flags:
+            return None
+        most_urgent = min(self.red_flags.values(), key=LEVELS.index)
+        return LEVEL_WORDS[most_urgent]
 
     @property
     def instructor_title(self) -> str:
@@ -222,7 +283,10 @@ class Case:
             teaching_point=readable(self.teaching_point, kb),
             sources=tuple(kb.references[key].citation() for key in self.source),
             source_note=readable(self.source_note, kb),
-            red_flags=tuple(kb.red_flags[r].label for r in self.red_flags),
+            red_flags=tuple(
+                f"{kb.red_flags[r].label} ({LEVEL_WORDS[level].lower()})"
+                for r, level in self.red_flags.items()
+            ),
             atypical=self.atypical,
             composite=self.composite,
             teaching_point_html=readable(self.teaching_point, kb, as_html=True),
@@ -350,7 +414,7 @@ def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int, nu
     for key in TEXT_FIELDS:
         if not isinstance(raw[key], str) or not raw[key].strip():
             raise check.error(key, "must be non-empty text.")
-    hint = names_a_diagnosis(raw["presentation"], kb)
+    hint = title_giveaway(raw["presentation"], kb)
     if hint:
         raise check.error(
             "presentation", f"names or hints at a diagnosis ({hint!r}); students see it first."
@@ -363,14 +427,19 @@ def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int, nu
     setting = check.known("setting", raw["setting"], kb.settings, "setting")
     diagnosis = check.known("diagnosis", raw["diagnosis"], kb.conditions, "condition")
     findings = _read_findings(raw["findings"], age, kb, check)
-    red_flags = _read_red_flags(raw["red_flags"], findings, setting, kb, check)
+    red_flags = _read_red_flags(raw["red_flags"], kb, check)
     source = _read_source(raw["source"], kb, check)
-    flags = {}
-    for key in OPTIONAL:
+    flags: dict[str, Any] = {}
+    for key in ("atypical", "composite"):
         value = raw.get(key, False)
         if not isinstance(value, bool):
             raise check.error(key, f"must be true or false, not {shown(value)}.")
         flags[key] = value
+    scored_on = raw.get("scored_on", "diagnosis")
+    if scored_on not in SCORED_ON:
+        raise check.error("scored_on", f"{scored_on!r} is not one of {', '.join(SCORED_ON)}.")
+    if scored_on == "action" and not red_flags:
+        raise check.error("scored_on", "a case scored on its action must expect a red flag.")
     return Case(
         id=case_id,
         title=" ".join(raw["instructor_title"].split()),
@@ -388,6 +457,7 @@ def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int, nu
         **flags,
         presentation=" ".join(raw["presentation"].split()),
         number=number,
+        scored_on=scored_on,
     )
 
 
@@ -406,7 +476,7 @@ def _read_findings(
         for fid, threshold in AGE_FINDINGS.items():
             if fid not in kb.findings:
                 continue
-            derived = age > threshold
+            derived = age >= threshold
             if fid in findings and findings[fid] != derived:
                 raise check.error(
                     "findings", f"{fid}: {findings[fid]} contradicts age {age}; leave it out."
@@ -420,20 +490,50 @@ def _read_findings(
     return {f: findings[f] for f in sorted(findings, key=lambda f: f not in AGE_FINDINGS)}
 
 
-def _read_red_flags(
-    raw: Any, findings: dict[str, bool], setting: str, kb: KnowledgeBase, check: _Checker
-) -> tuple[str, ...]:
-    if not isinstance(raw, list):
-        raise check.error("red_flags", "must be a list of red-flag ids (or []).")
-    declared = tuple(check.known("red_flags", rid, kb.red_flags, "red-flag") for rid in raw)
-    raised = set(kb.differential(findings, setting=setting).red_flags)
-    if set(declared) != raised:
+def _read_red_flags(raw: Any, kb: KnowledgeBase, check: _Checker) -> dict[str, str]:
+    """flag id -> expected level. The 0.2 list of ids is read as each flag at least `urgent`."""
+    if isinstance(raw, list):
+        raw = dict.fromkeys(raw, "urgent")
+    if not isinstance(raw, Mapping):
         raise check.error(
             "red_flags",
-            f"lists {sorted(declared) or 'none'} but the findings raise {sorted(raised) or 'none'};"
-            " make them agree.",
+            "must map red-flag ids to a level, e.g. {cauda_equina_syndrome: immediate}.",
         )
+    declared: dict[str, str] = {}
+    for rid, level in raw.items():
+        check.known("red_flags", rid, kb.red_flags, "red-flag")
+        if level not in LEVELS:
+            raise check.error(
+                "red_flags", f"{rid}: level {level!r} is not one of {', '.join(LEVELS)}."
+            )
+        declared[rid] = level
     return declared
+
+
+def red_flag_problems(kb: KnowledgeBase, case: Case) -> list[str]:
+    """How the model's concerns for the case's findings differ from what the case expects.
+
+    Each expected flag must be raised at its level or a more urgent one; no other flag may be
+    raised at `immediate` or `urgent` (a `screen` or `safety_net` concern the case does not list is
+    allowed: it asks for more, it does not send the patient anywhere). Empty when they agree.
+    """
+    dx = kb.differential(case.findings, setting=case.setting)
+    raised: dict[str, str] = {}
+    for concern in dx.concerns:
+        level = raised.get(concern.flag)
+        if level is None or LEVELS.index(concern.level) < LEVELS.index(level):
+            raised[concern.flag] = concern.level
+    problems = []
+    for flag, expected in case.red_flags.items():
+        got = raised.get(flag)
+        if got is None:
+            problems.append(f"{case.id}: expects {flag} at {expected}, the model raises nothing")
+        elif LEVELS.index(got) > LEVELS.index(expected):
+            problems.append(f"{case.id}: expects {flag} at {expected}, the model raises {got}")
+    for flag, got in raised.items():
+        if flag not in case.red_flags and got in REFERRAL_LEVELS:
+            problems.append(f"{case.id}: does not expect {flag}, the model raises it at {got}")
+    return problems
 
 
 def _read_source(raw: Any, kb: KnowledgeBase, check: _Checker) -> tuple[str, ...]:

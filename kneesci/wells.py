@@ -47,9 +47,12 @@ WELLS_DVT_ITEMS: dict[str, tuple[int, str]] = {
 DVT_LIKELY_FROM = 2  # NG158: 2 points or more is "DVT likely"; 1 point or less "DVT unlikely"
 
 NEXT_STEP = {
+    # NG158 (2020) 1.1.4-1.1.6: the scan first; interim anticoagulation bridges a delay; the D-dimer
+    # follows a negative scan (the D-dimer-first ordering was CG144's, 2012).
     "DVT likely": (
-        "Proximal leg vein ultrasound within 4 hours of the request; if that is not possible, a "
-        "D-dimer and interim anticoagulation, with the scan within 24 hours."
+        "Proximal leg vein ultrasound with the result within 4 hours of the request; if that is "
+        "not possible, interim therapeutic anticoagulation and the scan within 24 hours. If the "
+        "scan is negative, a D-dimer test."
     ),
     "DVT unlikely": (
         "D-dimer test (result within 4 hours, or interim anticoagulation); if positive, a proximal "

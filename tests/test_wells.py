@@ -21,7 +21,7 @@ def test_swollen_tender_calf_after_a_plaster_cast_is_dvt_likely():
     )
     assert score == 3
     assert wells_dvt_level(score) == "DVT likely"
-    assert "ultrasound within 4 hours" in wells_dvt_next_step(score)
+    assert "ultrasound with the result within 4 hours" in wells_dvt_next_step(score)
 
 
 def test_one_point_is_dvt_unlikely_and_goes_to_a_d_dimer():
@@ -29,6 +29,16 @@ def test_one_point_is_dvt_unlikely_and_goes_to_a_d_dimer():
     assert score == 1
     assert wells_dvt_level(score) == "DVT unlikely"
     assert wells_dvt_next_step(score).startswith("D-dimer")
+
+
+def test_dvt_likely_is_scanned_first_and_the_d_dimer_follows_a_negative_scan():
+    # NG158 (2020): ultrasound within 4 hours, else interim anticoagulation and a scan within 24
+    # hours; the D-dimer comes after a negative scan, not before the scan (CG144's older order).
+    step = wells_dvt_next_step(2)
+    assert step.startswith("Proximal leg vein ultrasound")
+    assert step.index("interim therapeutic anticoagulation") < step.index("within 24 hours")
+    assert step.index("within 24 hours") < step.index("D-dimer")
+    assert "If the scan is negative, a D-dimer" in step
 
 
 def test_cut_off_is_two_points():

@@ -147,6 +147,8 @@ class _Table:
         skipped = set_aside(self.name)  # rows a running check has already reported
         read = read_csv(path, columns, self.name, require_rows=require_rows)
         self.rows = [(n, row) for n, row in read if n not in skipped]
+        # Rows already reported by a running check: what follows from them is not reported again.
+        self.rows_set_aside = [(n, row) for n, row in read if n in skipped]
 
     def error(self, line: int, row_id: str, field: str, problem: str) -> DataError:
         return DataError(

@@ -415,8 +415,9 @@ def read_rules(
                 line,
             )
         )
+    reported = {row.get("flag", "").strip() for _, row in table.rows_set_aside}
     for flag in flags:
-        if not any(r.flag == flag for r in rules):
+        if not any(r.flag == flag for r in rules) and flag not in reported:
             # a whole-file problem: reported, not raised, so a check reads on
             report(DataError(f"{table.name}: red flag {flag!r} has no rule.", file=table.name))
     return tuple(rules)

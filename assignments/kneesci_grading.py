@@ -132,7 +132,8 @@ def a3_q3(kb: kneesci.KnowledgeBase, answer: dict) -> None:
     trigger = text(answer, "infection_trigger")
     if trigger not in kb.findings:
         raise WrongAnswer(f"{trigger!r} is not a finding id")
-    if "spinal_infection" not in kb.differential({trigger: True, "low_back_pain": True}).red_flags:
+    with_back_pain = {trigger: True, "low_back_pain": True}
+    if "spinal_infection" not in kb.differential(with_back_pain).red_flags:
         raise WrongAnswer(f"{trigger!r} with low back pain does not raise the spinal infection flag")
 
 

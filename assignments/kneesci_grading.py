@@ -134,7 +134,7 @@ def a3_q3(kb: kneesci.KnowledgeBase, answer: dict) -> None:
         raise WrongAnswer(f"{trigger!r} is not a finding id")
     with_back_pain = {trigger: True, "low_back_pain": True}
     if "spinal_infection" not in kb.differential(with_back_pain).red_flags:
-        raise WrongAnswer(f"{trigger!r} with low back pain does not raise the spinal infection flag")
+        raise WrongAnswer(f"{trigger!r} with back pain does not raise the spinal infection flag")
 
 
 # grade_id of each autograded check cell -> how its answer is marked.

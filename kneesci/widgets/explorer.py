@@ -335,7 +335,7 @@ class Explorer(widgets.VBox):
             finally:
                 self._syncing = False
         self.chart.update(dx)
-        self.chart_view.value = self.chart.to_html("kneesci-differential-chart")
+        self.chart_view.value = self.chart.to_screen_html("kneesci-differential-chart")
         self.ranking_view.value = self._ranking_html(dx)
         _set(self.banner, self._banner_html(dx))
         self._update_flag_notes(dx)
@@ -345,7 +345,7 @@ class Explorer(widgets.VBox):
             self.groups.titles = titles
         condition = dx.top if self._why_condition == LEADING else self._why_condition
         self.why_chart.update(dx, condition)
-        self.why_view.value = self.why_chart.to_html("kneesci-why-chart")
+        self.why_view.value = self.why_chart.to_screen_html("kneesci-why-chart")
         self.why_text.value = (
             "<details><summary>Why, as text</summary><pre style='white-space:pre-wrap'>"
             f"{html.escape(explanation_text(dx, condition))}</pre></details>"
@@ -604,7 +604,7 @@ class _SensoryPanel:
             return
         self._state = state
         self.map.update(present, root)
-        self.body_map.show(self.canvas.to_png(), self.map.alt_text)
+        self.body_map.show(self.canvas.to_screen_png(), self.map.alt_text)
         self.body_map.mark(set(present))
         self.caption.value = f"<p>{html.escape(self.map.alt_text)}</p>"
 

@@ -37,7 +37,14 @@ from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
 from ..patient import Implied, Patient
 from ..plots import BlitChart, ContributionChart, DifferentialChart
 from .bodymap import TappableBodyMap
-from .controls import FROM_VALUE, TO_VALUE, check_value, finding_control
+from .controls import (
+    FROM_VALUE,
+    TO_VALUE,
+    check_value,
+    finding_control,
+    plain_button,
+    text_view,
+)
 from .theme import STYLE
 
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
@@ -94,12 +101,12 @@ class Explorer(widgets.VBox):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto", max_width="100%"),
         )
-        self.reset_button = widgets.Button(
+        self.reset_button = plain_button(
             description="Reset",
             icon="undo",
             tooltip="Every finding back to not asked, and the setting back to the start",
         )
-        self.export_button = widgets.Button(
+        self.export_button = plain_button(
             description="Export", icon="download", tooltip="Save this patient as Markdown or HTML"
         )
         self.answer_button = widgets.Button(
@@ -122,7 +129,7 @@ class Explorer(widgets.VBox):
                 note.add_class("kneesci-flag-note")
                 self.flag_notes[fid] = note
                 groups[finding.group].append(note)
-        self.how_to = widgets.HTML(self._how_to_html())
+        self.how_to = text_view(self._how_to_html())
         groups["examination"].insert(0, self.how_to)
         self._group_sizes = {
             g: sum(f.group == g for f in self.kb.findings.values()) for g in GROUP_TITLES
@@ -134,16 +141,16 @@ class Explorer(widgets.VBox):
         )
         self.group_index = {g: i for i, g in enumerate(GROUP_TITLES)}
 
-        self.notice = widgets.HTML()
-        self.entered = widgets.HTML()
+        self.notice = text_view()
+        self.entered = text_view()
         self.banner = widgets.HTML()
         self.banner.add_class("kneesci-sticky")
-        self.answer_view = widgets.HTML()
-        self.export_view = widgets.HTML()
+        self.answer_view = text_view()
+        self.export_view = text_view()
         self.chart = DifferentialChart(self.kb)
-        self.chart_view = widgets.HTML()
+        self.chart_view = text_view()
         self.chart_view.add_class("kneesci-chart-block")
-        self.ranking_view = widgets.HTML()
+        self.ranking_view = text_view()
         self.why_picker = widgets.Dropdown(
             options=[("the leading condition", LEADING)]
             + [(c.label, cid) for cid, c in self.kb.conditions.items()],
@@ -151,9 +158,9 @@ class Explorer(widgets.VBox):
             description="Why?",
         )
         self.why_chart = ContributionChart(self.kb)
-        self.why_view = widgets.HTML()
-        self.why_text = widgets.HTML()
-        self.ask_buttons = [widgets.Button(layout=widgets.Layout(width="auto")) for _ in range(3)]
+        self.why_view = text_view()
+        self.why_text = text_view()
+        self.ask_buttons = [plain_button(layout=widgets.Layout(width="auto")) for _ in range(3)]
         for button in self.ask_buttons:
             button.add_class("kneesci-ask")
             button.on_click(self._on_ask)
@@ -168,7 +175,7 @@ class Explorer(widgets.VBox):
 
         left = widgets.VBox(
             [
-                widgets.HTML("<h3 class='kneesci-heading'>The patient's findings</h3>"),
+                text_view("<h3 class='kneesci-heading'>The patient's findings</h3>"),
                 self.groups,
             ]
         )
@@ -177,15 +184,15 @@ class Explorer(widgets.VBox):
             [
                 self.chart_view,
                 self.ranking_view,
-                widgets.HTML("<h3 class='kneesci-heading'>Ask next</h3>"),
-                widgets.HTML(
-                    "<p class='kneesci-help'>The unasked findings expected to sharpen the "
-                    f"differential most (in bits). Click one to jump to it. {BITS_HELP}</p>"
+                text_view(
+                    "<h3 class='kneesci-heading'>Ask next</h3><p class='kneesci-help'>The "
+                    "unasked findings expected to sharpen the differential most (in bits). "
+                    f"Click one to jump to it. {BITS_HELP}</p>"
                 ),
                 widgets.HBox(self.ask_buttons, layout=widgets.Layout(flex_flow="row wrap")),
                 self.why_picker,
                 self.why_view,
-                widgets.HTML(f"<p class='kneesci-help'>{LR_HELP}</p>"),
+                text_view(f"<p class='kneesci-help'>{LR_HELP}</p>"),
                 self.why_text,
                 self.sensory.view,
             ]
@@ -205,7 +212,7 @@ class Explorer(widgets.VBox):
         toolbar.add_class("kneesci-toolbar")
         super().__init__(
             [
-                widgets.HTML(STYLE),
+                text_view(STYLE),
                 self.banner,
                 toolbar,
                 self.notice,
@@ -586,10 +593,10 @@ class _SensoryPanel:
             self.canvas.animate(*artists)
         labels = {f: kb.findings[f].label for f in self.map.finding_ids if f in kb.findings}
         self.body_map = TappableBodyMap(self.map, labels, on_tap)
-        self.caption = widgets.HTML()
+        self.caption = text_view()
         self.view = widgets.VBox(
             [
-                widgets.HTML("<h3 class='kneesci-heading'>Where is the numbness?</h3>"),
+                text_view("<h3 class='kneesci-heading'>Where is the numbness?</h3>"),
                 self.body_map,
                 self.caption,
             ]

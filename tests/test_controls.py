@@ -76,3 +76,27 @@ def test_check_value_maps_the_three_states(value, state):
 def test_check_value_rejects_anything_else():
     with pytest.raises(TypeError, match="slr_positive"):
         check_value("slr_positive", "yes")
+
+
+def test_the_explorer_opens_in_few_messages(kb, monkeypatch):
+    # Each message is handled by the server and by every student's page as the class opens; 0.2
+    # sent 480 (CSS classes added one message at a time after each control had opened).
+    from kneesci.widgets import Explorer
+
+    comm_class = type(widgets.HTML().comm)
+    sent: list[str] = []
+    publish = comm_class.publish_msg
+
+    def counting(self, msg_type, *args, **kwargs):
+        sent.append(msg_type)
+        return publish(self, msg_type, *args, **kwargs)
+
+    monkeypatch.setattr(comm_class, "publish_msg", counting)
+    Explorer(kb)
+    assert sent.count("comm_open") > 150  # the count below counts what it means to
+    assert len(sent) <= 260, len(sent)
+
+
+def test_a_finding_control_opens_with_its_classes(kb):
+    control = finding_control(kb.findings["slr_positive"])
+    assert control._dom_classes == ("kneesci-finding", "kneesci-finding-slr_positive")

@@ -33,8 +33,7 @@ class TappableBodyMap(widgets.VBox):
     ):
         self.map = sensory_map
         self.on_tap = on_tap
-        self.picture = text_view()
-        self.picture.add_class("kneesci-body-map")
+        self.picture = text_view(css_class="kneesci-body-map")
         self._png_width = float(sensory_map.figure.bbox.width)
         self.events = Event(
             source=self.picture, watched_events=["click"], prevent_default_action=True

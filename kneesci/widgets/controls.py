@@ -54,9 +54,10 @@ def finding_control(finding: Finding, label_width: str = "16em") -> widgets.Radi
         tooltip=finding.description,
         style=style,
         layout=layout,
+        # given at creation, the classes travel in the message that opens the control; added
+        # afterwards, each was one more message per finding to every page (182 in all)
+        _dom_classes=("kneesci-finding", f"kneesci-finding-{finding.id}"),
     )
-    control.add_class("kneesci-finding")
-    control.add_class(f"kneesci-finding-{finding.id}")
     return control
 
 
@@ -72,12 +73,13 @@ def _plain_look(kind: str, style: type[widgets.Widget]) -> tuple[widgets.Layout,
     return look
 
 
-def text_view(value: str = "") -> widgets.HTML:
+def text_view(value: str = "", css_class: str | None = None) -> widgets.HTML:
     """An HTML view sharing one Layout and one style with every other: one widget model, not
     three, to open on every page. Only for views whose layout and style are never changed in
     place (their value and CSS classes may change)."""
     layout, style = _plain_look("text", HTMLStyle)
-    return widgets.HTML(value, layout=layout, style=style)
+    classes = (css_class,) if css_class else ()
+    return widgets.HTML(value, layout=layout, style=style, _dom_classes=classes)
 
 
 def plain_button(**traits) -> widgets.Button:

@@ -148,8 +148,7 @@ class Explorer(widgets.VBox):
         self.answer_view = text_view()
         self.export_view = text_view()
         self.chart = DifferentialChart(self.kb)
-        self.chart_view = text_view()
-        self.chart_view.add_class("kneesci-chart-block")
+        self.chart_view = text_view(css_class="kneesci-chart-block")
         self.ranking_view = text_view()
         self.why_picker = widgets.Dropdown(
             options=[("the leading condition", LEADING)]
@@ -177,9 +176,9 @@ class Explorer(widgets.VBox):
             [
                 text_view("<h3 class='kneesci-heading'>The patient's findings</h3>"),
                 self.groups,
-            ]
+            ],
+            _dom_classes=("kneesci-left",),
         )
-        left.add_class("kneesci-left")
         right = widgets.VBox(
             [
                 self.chart_view,
@@ -195,11 +194,10 @@ class Explorer(widgets.VBox):
                 text_view(f"<p class='kneesci-help'>{LR_HELP}</p>"),
                 self.why_text,
                 self.sensory.view,
-            ]
+            ],
+            _dom_classes=("kneesci-right",),
         )
-        right.add_class("kneesci-right")
-        columns = widgets.Box([left, right])
-        columns.add_class("kneesci-columns")
+        columns = widgets.Box([left, right], _dom_classes=("kneesci-columns",))
         toolbar = widgets.Box(
             [
                 self.setting_picker,
@@ -207,9 +205,9 @@ class Explorer(widgets.VBox):
                 self.reset_button,
                 self.export_button,
                 self.answer_button,
-            ]
+            ],
+            _dom_classes=("kneesci-toolbar",),
         )
-        toolbar.add_class("kneesci-toolbar")
         super().__init__(
             [
                 text_view(STYLE),
@@ -220,9 +218,9 @@ class Explorer(widgets.VBox):
                 self.export_view,
                 self.entered,
                 columns,
-            ]
+            ],
+            _dom_classes=("kneesci-explorer",),
         )
-        self.add_class("kneesci-explorer")
         self.differential: Differential | None = None
         with self.hold():
             for fid, value in (findings or {}).items():

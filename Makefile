@@ -36,8 +36,13 @@ app: $(STAMP)
 	$(BIN)/voila notebooks/explorer_app.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
 		--VoilaConfiguration.default_pool_size=$(POOL)
 
+# A class opening the app: K students, arriving all at once and spread over ARRIVAL seconds.
+# For a class of 30 on a preheated pool: make class-load K=30 ARRIVAL=0 CLASS_POOL=30
+K ?= 5 10
+ARRIVAL ?= 0 30
+CLASS_POOL ?= 0
 class-load: $(STAMP) browser-deps
-	$(BIN)/python benchmarks/class_load.py
+	$(BIN)/python benchmarks/class_load.py --students $(K) --arrival $(ARRIVAL) --pool $(CLASS_POOL)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -1,28 +1,34 @@
-"""A class opens the explorer at once: K headless-Chromium students against one Voila server.
+"""A class opens the explorer: K students, each in their own browser, against one Voila server.
 
-    .venv/bin/python benchmarks/class_load.py                  # K = 1, 5, 10, 30
-    .venv/bin/python benchmarks/class_load.py --students 1 5   # a smaller set
-    .venv/bin/python benchmarks/class_load.py --preheat 10 --stagger 0.5
-                                   # + 10 students, 0.5 s apart, on a pool of 10 preheated kernels
+    make class-load                                    # K = 5 and 10, all at once and over 30 s
+    make class-load K="10" ARRIVAL="0"                 # one K, everyone on the same second
+    .venv/bin/python benchmarks/class_load.py --students 30 --pool 30 --clicks 2
+                                   # 30 students on a pool of 30 preheated kernels
+    .venv/bin/python benchmarks/class_load.py --students 10 --arrival 0 \
+        --voila-arg=--VoilaExecutor.iopub_timeout=4   # Voila's default: pages stay blank
 
-For each K it starts a fresh Voila (the repository's voila.json and offline template, preheating
-off so that the whole cost of a page lands inside the measurement), opens K pages together and
-waits until every page shows its chart, then lets each student click. It reports:
+For every K and arrival spread it starts a fresh Voila (the repository's voila.json and offline
+template; without --pool the pool is off, so the whole cost of a page lands inside the
+measurement), lets K students arrive (all on the same second, or spread evenly over --arrival
+seconds), each in a browser context of their own (their own cookies, cache and connections) or,
+with --browser-per-student, a Chromium process of their own, waits until every page shows its
+chart, then lets each student click. It reports, per K:
 
-* open CPU: CPU-seconds of the server and its kernels, from the first request until every page
-  shows its chart, divided by K;
-* click CPU: server + kernel CPU per click, and its ratio to the kernel's own redraw (the
-  explorer's `set_finding` timed in this process, without any messaging);
+* until chart: the seconds from each student's arrival until their page shows its chart (median
+  and slowest), and the pages that never showed it within --timeout (stalled);
+* open CPU: CPU-seconds of the server and its kernels from the first arrival until every page
+  shows its chart, per student; with --pool, also the CPU the server spent starting and
+  filling the pool, per kernel;
+* click CPU: server (Voila) and kernel CPU per click;
 * kernel RSS: the median resident memory of the kernels once the pages are open;
-* time until every page shows its chart (wall clock; this machine's other work shows here), and
-  the students' own browser CPU, which here runs on the same cores as the server.
+* messages and bytes the page received over its kernel's websocket until its chart showed;
+* the students' own browser CPU, which here runs on the same cores as the server.
 
-The floor runs in the same session for every K: a bare notebook that imports numpy,
-matplotlib.pyplot (as any notebook that draws does) and ipywidgets and shows two widgets. The
-ratios to the floor are what carry to another machine.
-With --preheat N, a server with a pool of N preheated kernels is filled first, then N students
-open the app together; the report gives each student's time until the chart shows.
-Nothing here is asserted: the figures are printed (and written as JSON with --json).
+The floor runs in the same session with the same K, arrival and pool: a bare notebook that
+imports numpy, matplotlib.pyplot (as any notebook that draws does) and ipywidgets and shows two
+widgets. Every figure of the explorer is also given as a ratio to the floor's; the ratios are
+what carry to another machine. Nothing here is asserted: the figures are printed (and written as
+JSON with --json).
 """
 
 from __future__ import annotations
@@ -127,18 +133,24 @@ class App:
 class Run:
     app: str
     students: int
-    preheated: bool
+    arrival_s: float
+    pool: int
+    browsers: str  # "context" (one per student in a shared Chromium) or "process"
+    until_chart_s: list[float]
+    stalled: int
     open_cpu_s_per_student: float
+    open_server_cpu_s_per_student: float
     open_kernel_cpu_s_per_student: float
     open_browser_cpu_s_per_student: float
-    seconds_until_every_chart: float
-    seconds_until_chart_each: list[float]
+    pool_fill_cpu_s_per_kernel: float | None
     click_cpu_ms: float | None
     click_server_ms: float | None
     click_kernel_ms: float | None
     kernel_rss_mb: float
     kernels: int
-    pages_without_chart: int
+    messages_at_open: float | None
+    kb_at_open: float | None
+    seconds_until_every_chart: float
     notes: list[str] = field(default_factory=list)
 
 
@@ -190,7 +202,7 @@ def kernel_processes(process: psutil.Process) -> list[psutil.Process]:
 class Voila:
     """A Voila server on one notebook, configured from the repository's voila.json."""
 
-    def __init__(self, notebook: Path, pool: int, workdir: Path):
+    def __init__(self, notebook: Path, pool: int, workdir: Path, extra: list[str] = ()):
         shutil.copy(notebook, workdir / notebook.name)
         shutil.copy(ROOT / "voila.json", workdir / "voila.json")
         self.port = free_port()
@@ -205,6 +217,7 @@ class Voila:
                 f"--port={self.port}",
                 f"--VoilaConfiguration.preheat_kernel={pool > 0}",
                 f"--VoilaConfiguration.default_pool_size={max(pool, 0)}",
+                *extra,
             ],
             cwd=workdir,
             stdout=self.log,
@@ -251,85 +264,132 @@ class Voila:
         self.log.close()
 
 
-async def open_class(browser, app: App, url: str, k: int, stagger: float = 0.0):
-    async def one(i: int):
-        await asyncio.sleep(i * stagger)  # students arriving a moment apart, if asked
+class Student:
+    """One student's page: when they arrived, when the chart showed, what the kernel sent."""
+
+    def __init__(self, page):
+        self.page = page
+        self.until_chart: float | None = None
+        self.messages = 0
+        self.bytes = 0
+        self.counting = True
+        page.on("websocket", self._websocket)
+
+    def _websocket(self, socket) -> None:
+        def received(payload) -> None:
+            if self.counting:
+                self.messages += 1
+                self.bytes += len(payload)
+
+        socket.on("framereceived", received)
+
+
+async def open_class(
+    p, app: App, url: str, k: int, arrival: float, per_process: bool, timeout_s: float
+) -> tuple[list[Student], list]:
+    """K students arrive evenly over `arrival` seconds (all at once when 0) and open the page."""
+    browsers = []
+    shared = None if per_process else await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+
+    async def one(i: int) -> Student:
+        await asyncio.sleep(arrival * i / max(k - 1, 1))
+        if per_process:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            browsers.append(browser)
+        else:
+            browser = shared
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = await context.new_page()
+        student = Student(await context.new_page())
         start = time.monotonic()
         try:
-            await page.goto(url, timeout=OPEN_TIMEOUT_MS)
-            await page.wait_for_selector(app.ready, timeout=OPEN_TIMEOUT_MS)
+            await student.page.goto(url, timeout=timeout_s * 1e3)
+            await student.page.wait_for_selector(app.ready, timeout=timeout_s * 1e3)
+            student.until_chart = time.monotonic() - start
         except Exception:
-            shot = Path(tempfile.gettempdir()) / f"class_load-{app.name}-{id(page)}.png"
-            await page.screenshot(path=str(shot))
+            shot = Path(tempfile.gettempdir()) / f"class_load-{app.name}-{i}.png"
+            await student.page.screenshot(path=str(shot))
             print(f"a page did not show its chart; screenshot {shot}", file=sys.stderr)
-            return page, None
-        return page, time.monotonic() - start
+        student.counting = False
+        return student
 
-    return await asyncio.gather(*(one(i) for i in range(k)))
+    students = await asyncio.gather(*(one(i) for i in range(k)))
+    return students, browsers + ([shared] if shared else [])
 
 
 async def measure(
-    app: App, k: int, clicks: int, pool: int, workdir: Path, stagger: float = 0.0
+    app: App,
+    k: int,
+    clicks: int,
+    pool: int,
+    workdir: Path,
+    arrival: float = 0.0,
+    per_process: bool = False,
+    timeout_s: float = 300,
+    extra: list[str] = (),
 ) -> Run:
     from playwright.async_api import async_playwright
 
-    server = Voila(app.notebook, pool, workdir)
+    server = Voila(app.notebook, pool, workdir, extra)
     notes: list[str] = []
+    fill = None
     try:
         if pool:
             server.wait_pool(pool)
+            fill = sum(tree_cpu(server.process)) / pool  # the server's start-up included
         server.settle()
         async with async_playwright() as p:
-            browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             server0, kernels0 = tree_cpu(server.process)
             browser0 = browser_cpu()
             start = time.monotonic()
-            pages = await open_class(browser, app, server.url, k, stagger)
-            opened = [(page, t) for page, t in pages if t is not None]
-            if len(opened) < k:
-                notes.append(f"{k - len(opened)} of {k} pages never showed the chart")
+            students, browsers = await open_class(
+                p, app, server.url, k, arrival, per_process, timeout_s
+            )
             every = time.monotonic() - start
             server1, kernels1 = tree_cpu(server.process)
-            open_cpu = server1 + kernels1 - server0 - kernels0
-            open_kernel_cpu = kernels1 - kernels0
             open_browser_cpu = browser_cpu() - browser0
+            opened = [s for s in students if s.until_chart is not None]
+            if len(opened) < k:
+                notes.append(f"{k - len(opened)} of {k} pages never showed the chart")
             kernels = kernel_processes(server.process)
             rss = [kp.memory_info().rss / 2**20 for kp in kernels]
             click_cpu = click_server = click_kernel = None
             if clicks and opened:
-                for page, _ in opened:
-                    await app.prepare(page)
+                for s in opened:
+                    await app.prepare(s.page)
                 server.settle()
                 s0, k0 = tree_cpu(server.process)
                 for i in range(clicks):
-                    for page, _ in opened:
-                        await app.click(page, i)
+                    for s in opened:
+                        await app.click(s.page, i)
                 s1, k1 = tree_cpu(server.process)
                 n = clicks * len(opened)
                 click_server, click_kernel = (s1 - s0) / n * 1e3, (k1 - k0) / n * 1e3
                 click_cpu = click_server + click_kernel
-            await browser.close()
-        if pool:
-            notes.append(f"pool of {pool} preheated kernels filled before the class opened")
+            for browser in browsers:
+                await browser.close()
     finally:
         server.stop()
     return Run(
         app=app.name,
         students=k,
-        preheated=bool(pool),
-        open_cpu_s_per_student=open_cpu / k,
-        open_kernel_cpu_s_per_student=open_kernel_cpu / k,
+        arrival_s=arrival,
+        pool=pool,
+        browsers="process" if per_process else "context",
+        until_chart_s=[round(s.until_chart, 2) for s in opened],
+        stalled=k - len(opened),
+        open_cpu_s_per_student=(server1 + kernels1 - server0 - kernels0) / k,
+        open_server_cpu_s_per_student=(server1 - server0) / k,
+        open_kernel_cpu_s_per_student=(kernels1 - kernels0) / k,
         open_browser_cpu_s_per_student=open_browser_cpu / k,
-        seconds_until_every_chart=every,
-        seconds_until_chart_each=sorted(round(t, 2) for _, t in opened),
+        pool_fill_cpu_s_per_kernel=fill,
         click_cpu_ms=click_cpu,
         click_server_ms=click_server,
         click_kernel_ms=click_kernel,
         kernel_rss_mb=statistics.median(rss) if rss else float("nan"),
-        pages_without_chart=k - len(opened),
         kernels=len(kernels),
+        messages_at_open=statistics.median(s.messages for s in opened) if opened else None,
+        kb_at_open=statistics.median(s.bytes for s in opened) / 1024 if opened else None,
+        seconds_until_every_chart=every,
         notes=notes,
     )
 
@@ -388,41 +448,78 @@ def apps(workdir: Path, notebook: Path, probe: int = 0) -> dict[str, App]:
     }
 
 
+def ratio(value: float | None, floor: float | None) -> str:
+    if value is None or not floor:
+        return "-"
+    return f"{value / floor:.2f}x"
+
+
 def report(runs: list[Run], redraw: float) -> None:
-    floor = {r.students: r for r in runs if r.app == "floor" and not r.preheated}
+    def key(r: Run) -> tuple:
+        return (r.students, r.arrival_s, r.pool, r.browsers)
+
+    floors = {key(r): r for r in runs if r.app == "floor"}
     print(f"kernel's own redraw (explorer set_finding, CPU): median {redraw:.1f} ms")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end")
     header = (
-        f"{'app':9} {'K':>3} {'open CPU s/student':>19} {'x floor':>8} {'click ms':>9} "
-        f"{'x redraw':>9} {'kernel RSS MB':>14} {'x floor':>8} {'all charts s':>13}"
+        f"{'app':8} {'K':>3} {'arrive s':>8} {'pool':>4} {'chart s med/max':>16} {'stalled':>7} "
+        f"{'open CPU s':>10} {'x floor':>7} {'click ms':>8} {'(server)':>8} {'x floor':>7} "
+        f"{'RSS MB':>7} {'x floor':>7} {'msgs':>5} {'KB':>6}"
     )
     print(header)
     for r in runs:
-        f = floor.get(r.students)
-        open_ratio = r.open_cpu_s_per_student / f.open_cpu_s_per_student if f else float("nan")
-        rss_ratio = r.kernel_rss_mb / f.kernel_rss_mb if f else float("nan")
-        click = f"{r.click_cpu_ms:9.1f}" if r.click_cpu_ms is not None else f"{'-':>9}"
-        ratio = (
-            f"{r.click_cpu_ms / redraw:9.1f}"
-            if r.click_cpu_ms is not None and r.app != "floor"
-            else f"{'-':>9}"
-        )
-        name = r.app + (" (pool)" if r.preheated else "")
+        f = floors.get(key(r)) if r.app != "floor" else None
+        times = sorted(r.until_chart_s)
+        chart = f"{statistics.median(times):.1f}/{times[-1]:.1f}" if times else "-"
+        click = f"{r.click_cpu_ms:8.1f}" if r.click_cpu_ms is not None else f"{'-':>8}"
+        server = f"{r.click_server_ms:8.1f}" if r.click_server_ms is not None else f"{'-':>8}"
         print(
-            f"{name:9} {r.students:3d} {r.open_cpu_s_per_student:19.2f} {open_ratio:8.2f} "
-            f"{click} {ratio} {r.kernel_rss_mb:14.1f} {rss_ratio:8.2f} "
-            f"{r.seconds_until_every_chart:13.1f}"
+            f"{r.app:8} {r.students:3d} {r.arrival_s:8.0f} {r.pool:4d} {chart:>16} "
+            f"{r.stalled:7d} {r.open_cpu_s_per_student:10.2f} "
+            f"{ratio(r.open_cpu_s_per_student, f and f.open_cpu_s_per_student):>7} {click} "
+            f"{server} {ratio(r.click_cpu_ms, f and f.click_cpu_ms):>7} {r.kernel_rss_mb:7.1f} "
+            f"{ratio(r.kernel_rss_mb, f and f.kernel_rss_mb):>7} "
+            f"{r.messages_at_open or 0:5.0f} {r.kb_at_open or 0:6.0f}"
         )
-        if r.preheated:
-            print(f"    each student until the chart shows (s): {r.seconds_until_chart_each}")
+        if r.pool_fill_cpu_s_per_kernel is not None:
+            print(
+                f"    pool of {r.pool}: {r.pool_fill_cpu_s_per_kernel:.2f} CPU-s per kernel to fill"
+                f" ({ratio(r.pool_fill_cpu_s_per_kernel, f and f.pool_fill_cpu_s_per_kernel)}"
+                " the floor's)"
+            )
+        print(
+            f"    server {r.open_server_cpu_s_per_student:.2f} + kernels "
+            f"{r.open_kernel_cpu_s_per_student:.2f} CPU-s per student to open; the students' "
+            f"browsers {r.open_browser_cpu_s_per_student:.2f}; every chart after "
+            f"{r.seconds_until_every_chart:.0f} s"
+        )
         for note in r.notes:
             print(f"    {note}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--students", type=int, nargs="+", default=[1, 5, 10, 30])
+    parser.add_argument("--students", type=int, nargs="+", default=[5, 10])
+    parser.add_argument(
+        "--arrival",
+        type=float,
+        nargs="+",
+        default=[0.0, 30.0],
+        help="seconds over which the class arrives (0: all on the same second)",
+    )
     parser.add_argument("--clicks", type=int, default=8, help="clicks per student")
-    parser.add_argument("--preheat", type=int, default=0, help="students on a preheated pool")
+    parser.add_argument(
+        "--pool", type=int, default=0, help="preheat a pool of this many kernels (0: no pool)"
+    )
+    parser.add_argument(
+        "--browser-per-student",
+        action="store_true",
+        help="a Chromium process per student (default: a browser context per student)",
+    )
+    parser.add_argument("--timeout", type=float, default=300, help="seconds before a page stalls")
+    parser.add_argument(
+        "--voila-arg", action="append", default=[], help="an extra Voila switch (repeatable)"
+    )
     parser.add_argument("--notebook", type=Path, default=ROOT / "notebooks" / "explorer_app.ipynb")
     parser.add_argument("--only", choices=["floor", "explorer", "probe"], help="one app only")
     parser.add_argument(
@@ -431,9 +528,6 @@ def main() -> None:
         default=0,
         help="also measure the floor plus this many radio groups in a collapsed section",
     )
-    parser.add_argument(
-        "--stagger", type=float, default=0.0, help="seconds between students on the preheated pool"
-    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
@@ -441,19 +535,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         targets = apps(Path(tmp), args.notebook, args.controls_probe)
         for k in args.students:
-            for name, app in targets.items():
-                if args.only and name != args.only:
-                    continue
-                workdir = Path(tempfile.mkdtemp(dir=tmp))
-                run = asyncio.run(measure(app, k, args.clicks, 0, workdir))
-                run.app = name
-                runs.append(run)
-                print(f"  {name} K={k}: {asdict(run)}", file=sys.stderr, flush=True)
-        if args.preheat:
-            workdir = Path(tempfile.mkdtemp(dir=tmp))
-            app = targets["explorer"]
-            run = asyncio.run(measure(app, args.preheat, 0, args.preheat, workdir, args.stagger))
-            runs.append(run)
+            for arrival in args.arrival:
+                for name, app in targets.items():
+                    if args.only and name != args.only:
+                        continue
+                    workdir = Path(tempfile.mkdtemp(dir=tmp))
+                    run = asyncio.run(
+                        measure(
+                            app,
+                            k,
+                            args.clicks,
+                            args.pool,
+                            workdir,
+                            arrival,
+                            args.browser_per_student,
+                            args.timeout,
+                            args.voila_arg,
+                        )
+                    )
+                    run.app = name
+                    runs.append(run)
+                    print(f"  {name} K={k}: {asdict(run)}", file=sys.stderr, flush=True)
     redraw = kernel_redraw_ms()
     report(runs, redraw)
     if args.json:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import struct
 import zlib
 from typing import Any
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 CSS_CLASS = "kneesci-figure"
 
@@ -49,6 +51,23 @@ def png_bytes(canvas: FigureCanvasAgg) -> bytes:
         + _chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
         + _chunk(b"IEND", b"")
     )
+
+
+def screen_png(canvas: FigureCanvasAgg) -> bytes:
+    """What the canvas last rendered as an 8-bit palette PNG, for a picture sent to a page.
+
+    Charts are flat colours with anti-aliased edges: 256 colours (Pillow's fast octree, no
+    dithering) keep every pixel within a few levels of the original and make the file about 2.5
+    times smaller than `png_bytes`, which every student pays for on opening and on every click,
+    over the classroom's network. Exports and the HTML build keep the exact `png_bytes`.
+    """
+    rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])
+    image = Image.fromarray(rgb).quantize(
+        256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)
+    return out.getvalue()
 
 
 def figure_png(figure: Figure) -> bytes:
@@ -93,4 +112,4 @@ class FigureView:
         }
 
 
-__all__ = ["FigureView", "figure_png", "image_html", "png_bytes"]
+__all__ = ["FigureView", "figure_png", "image_html", "png_bytes", "screen_png"]

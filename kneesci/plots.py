@@ -26,7 +26,7 @@ from matplotlib.font_manager import FontProperties
 
 from . import palette
 from .describe import contributions_alt_text, differential_alt_text, percent
-from .figure import FigureView, figure_png, png_bytes
+from .figure import FigureView, figure_png, image_html, png_bytes, screen_png
 
 if TYPE_CHECKING:
     from .inference import Contribution, Differential
@@ -174,6 +174,15 @@ class BlitChart(FigureView):
     def to_png(self) -> bytes:
         self.render()
         return png_bytes(self.figure.canvas)
+
+    def to_screen_png(self) -> bytes:
+        """A palette PNG (`screen_png`), several times smaller: for a page, not an export."""
+        self.render()
+        return screen_png(self.figure.canvas)
+
+    def to_screen_html(self, element_id: str | None = None) -> str:
+        """An <img> with alt text and a palette PNG: what the explorer sends to the page."""
+        return image_html(self.to_screen_png(), self.alt_text, element_id)
 
 
 class DifferentialChart(BlitChart):

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
+import json
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -492,7 +495,76 @@ def compose_yaml(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=SAFE_LOADER)
 
 
+# What every kernel reads from YAML (the case library, the anatomy: about 0.1 CPU-s of parsing per
+# student opening the explorer) is kept in one JSON file, keyed by the SHA-256 of each file's text,
+# so a changed file is parsed afresh and its new form saved. JSON, never pickle: a cache file that
+# has been tampered with can only fail to load. The file carries the SHA-256 of its own body and is
+# ignored (and rewritten) when it does not match or does not parse. KNEESCI_CACHE names the file;
+# set it empty to parse every time.
+CACHE_ENV = "KNEESCI_CACHE"
+_cached_yaml: dict[str, dict[str, str]] = {}  # cache file -> {sha256 of a text: its JSON}
+
+
+def yaml_cache_path() -> Path | None:
+    """Where parsed YAML is kept: $KNEESCI_CACHE, or the user's cache folder."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kneesci" / "parsed-yaml.json"
+
+
+def _read_cache(path: Path) -> dict[str, str]:
+    try:
+        checksum, _, body = path.read_bytes().partition(b"\n")
+        if hashlib.sha256(body).hexdigest().encode("ascii") != checksum:
+            return {}
+        documents = json.loads(body)
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(documents, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in documents.items()
+    ):
+        return {}
+    return documents
+
+
+def _write_cache(path: Path, documents: dict[str, str]) -> None:
+    body = json.dumps(documents, separators=(",", ":")).encode("utf-8")
+    part = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part.write_bytes(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+        os.replace(part, path)  # readers see the old file or the new one, never half of one
+    except OSError:
+        part.unlink(missing_ok=True)  # a read-only cache: parse each time
+
+
+def _parse_yaml(text: str, name: str) -> Any:
+    """`parse_yaml`, or the same text's result saved by an earlier kernel."""
+    path = yaml_cache_path()
+    if path is None:
+        return parse_yaml(text, name)
+    documents = _cached_yaml.get(str(path))
+    if documents is None:
+        documents = _cached_yaml[str(path)] = _read_cache(path)
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if key in documents:
+        return json.loads(documents[key])  # a fresh copy: callers may change what they get
+    data = parse_yaml(text, name)  # refuses repeated keys and aliases, naming the line
+    try:
+        encoded = json.dumps(data, separators=(",", ":"))
+    except (TypeError, ValueError):  # a date, say: JSON cannot hold it
+        return data
+    if json.loads(encoded) == data:  # only what JSON holds exactly (no number keys)
+        documents[key] = encoded
+        merged = {**_read_cache(path), **documents}  # what other kernels saved meanwhile
+        # Texts of edited files stay behind; past a few dozen, keep only this process's.
+        _write_cache(path, merged if len(merged) <= 64 else documents)
+    return data
+
+
 def read_yaml(path: Path, name: str) -> tuple[str, Any]:
     """The text of a YAML file and what it holds; a syntax error names its line and column."""
     text = read_text(path, name)
-    return text, parse_yaml(text, name)
+    return text, _parse_yaml(text, name)

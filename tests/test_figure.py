@@ -33,6 +33,18 @@ def test_the_png_encoder_round_trips_to_matplotlibs_own_pixels(chart):
     assert np.array_equal(decode(png), rendered)
 
 
+def test_the_screen_png_is_the_same_picture_several_times_smaller(chart):
+    exact, small = chart.to_png(), chart.to_screen_png()
+    rendered = np.asarray(chart.figure.canvas.buffer_rgba())[..., :3].astype(int)
+    pixels = decode(small).astype(int)
+    assert pixels.shape == rendered.shape
+    # Anti-aliased edges move by a few levels; no pixel changes colour.
+    assert np.abs(pixels - rendered).max() <= 24
+    assert np.abs(pixels - rendered).mean() < 3
+    assert len(small) < len(exact) / 2, (len(small), len(exact))
+    assert chart.to_screen_html("x").startswith('<img id="x" src="data:image/png;base64,')
+
+
 def test_the_png_encoder_matches_matplotlibs_savefig():
     # A plain figure (nothing blitted): our encoder and matplotlib's savefig give the same pixels.
     from matplotlib.figure import Figure

@@ -30,3 +30,13 @@ def test_idle_kernels_of_closed_pages_are_culled():
     assert 0 < culling["cull_idle_timeout"] <= 3600
     assert 0 < culling["cull_interval"] <= culling["cull_idle_timeout"]
     assert culling["cull_connected"] is False
+
+
+def test_a_page_waits_for_its_output_when_a_class_opens_together():
+    # After a kernel answers, Voila waits `iopub_timeout` seconds for the cell's output and then
+    # drops what has not arrived; at 4 s (nbclient's default) ten pages opened together on two
+    # cores lost the explorer's output and stayed blank (docs/performance.md).
+    executor = CONFIG["VoilaExecutor"]
+    assert executor["iopub_timeout"] >= 60
+    # Voila's page asks the kernel for the widgets' state; the copy the server kept was unused.
+    assert executor["store_widget_state"] is False

@@ -16,6 +16,7 @@ from ipyevents import Event
 
 from ..anatomy_plots import SensoryMap
 from ..figure import image_html
+from .controls import plain_button, text_view
 
 # One shared layout for the area buttons: fewer widget models, and a touch target of 32 px.
 _BUTTON_LAYOUT = widgets.Layout(width="auto", min_height="32px")
@@ -33,8 +34,7 @@ class TappableBodyMap(widgets.VBox):
     ):
         self.map = sensory_map
         self.on_tap = on_tap
-        self.picture = widgets.HTML()
-        self.picture.add_class("kneesci-body-map")
+        self.picture = text_view(css_class="kneesci-body-map")
         self._png_width = float(sensory_map.figure.bbox.width)
         self.events = Event(
             source=self.picture, watched_events=["click"], prevent_default_action=True
@@ -43,14 +43,14 @@ class TappableBodyMap(widgets.VBox):
         self.buttons: dict[str, widgets.Button] = {}
         for fid in sensory_map.finding_ids:
             label = labels.get(fid, fid)
-            button = widgets.Button(
+            button = plain_button(
                 description=label,
                 tooltip=f"Toggle: {label}",
                 layout=_BUTTON_LAYOUT,
             )
             button.on_click(lambda _, f=fid: self.on_tap(f))
             self.buttons[fid] = button
-        hint = widgets.HTML(
+        hint = text_view(
             "<p class='kneesci-hint'>Tap a patch of skin on the map (or use a button below) to "
             "mark that area numb; tap again to clear it.</p>"
         )

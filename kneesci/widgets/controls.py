@@ -10,7 +10,9 @@ models from about 350 to about 170, which is most of what a class pays for when 
 from __future__ import annotations
 
 import ipywidgets as widgets
+from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..loading import Finding
 
@@ -52,10 +54,39 @@ def finding_control(finding: Finding, label_width: str = "16em") -> widgets.Radi
         tooltip=finding.description,
         style=style,
         layout=layout,
+        # given at creation, the classes travel in the message that opens the control; added
+        # afterwards, each was one more message per finding to every page (182 in all)
+        _dom_classes=("kneesci-finding", f"kneesci-finding-{finding.id}"),
     )
-    control.add_class("kneesci-finding")
-    control.add_class(f"kneesci-finding-{finding.id}")
     return control
+
+
+# kind -> the (Layout, style) pair every text view or button of that kind shares
+_SHARED_PLAIN: dict[str, tuple[widgets.Layout, widgets.Widget]] = {}
+
+
+def _plain_look(kind: str, style: type[widgets.Widget]) -> tuple[widgets.Layout, widgets.Widget]:
+    look = _SHARED_PLAIN.get(kind)
+    if look is None or any(part.comm is None for part in look):
+        look = (widgets.Layout(), style())
+        _SHARED_PLAIN[kind] = look
+    return look
+
+
+def text_view(value: str = "", css_class: str | None = None) -> widgets.HTML:
+    """An HTML view sharing one Layout and one style with every other: one widget model, not
+    three, to open on every page. Only for views whose layout and style are never changed in
+    place (their value and CSS classes may change)."""
+    layout, style = _plain_look("text", HTMLStyle)
+    classes = (css_class,) if css_class else ()
+    return widgets.HTML(value, layout=layout, style=style, _dom_classes=classes)
+
+
+def plain_button(**traits) -> widgets.Button:
+    """A Button sharing one style (and, unless given one, one Layout) with the others."""
+    layout, style = _plain_look("button", ButtonStyle)
+    traits.setdefault("layout", layout)
+    return widgets.Button(style=style, **traits)
 
 
 def check_value(finding: str, value: object) -> str:

@@ -39,7 +39,14 @@ from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
 from ..patient import Implied, Patient
 from ..plots import BlitChart, ContributionChart, DifferentialChart
 from .bodymap import TappableBodyMap
-from .controls import FROM_VALUE, TO_VALUE, check_value, finding_control
+from .controls import (
+    FROM_VALUE,
+    TO_VALUE,
+    check_value,
+    finding_control,
+    plain_button,
+    text_view,
+)
 from .theme import STYLE
 
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
@@ -104,12 +111,12 @@ class Explorer(widgets.VBox):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto", max_width="100%"),
         )
-        self.reset_button = widgets.Button(
+        self.reset_button = plain_button(
             description="Reset",
             icon="undo",
             tooltip="Every finding back to not asked, and the setting back to the start",
         )
-        self.export_button = widgets.Button(
+        self.export_button = plain_button(
             description="Export", icon="download", tooltip="Save this patient as Markdown or HTML"
         )
         self.answer_button = widgets.Button(
@@ -132,7 +139,7 @@ class Explorer(widgets.VBox):
                 note.add_class("kneesci-flag-note")
                 self.flag_notes[fid] = note
                 groups[finding.group].append(note)
-        self.how_to = widgets.HTML(self._how_to_html())
+        self.how_to = text_view(self._how_to_html())
         groups["examination"].insert(0, self.how_to)
         self._group_sizes = {
             g: sum(f.group == g for f in self.kb.findings.values()) for g in GROUP_TITLES
@@ -144,16 +151,15 @@ class Explorer(widgets.VBox):
         )
         self.group_index = {g: i for i, g in enumerate(GROUP_TITLES)}
 
-        self.notice = widgets.HTML()
-        self.entered = widgets.HTML()
+        self.notice = text_view()
+        self.entered = text_view()
         self.banner = widgets.HTML()
         self.banner.add_class("kneesci-sticky")
-        self.answer_view = widgets.HTML()
-        self.export_view = widgets.HTML()
+        self.answer_view = text_view()
+        self.export_view = text_view()
         self.chart = DifferentialChart(self.kb)
-        self.chart_view = widgets.HTML()
-        self.chart_view.add_class("kneesci-chart-block")
-        self.ranking_view = widgets.HTML()
+        self.chart_view = text_view(css_class="kneesci-chart-block")
+        self.ranking_view = text_view()
         self.why_picker = widgets.Dropdown(
             options=[("the leading condition", LEADING)]
             + [(c.label, cid) for cid, c in self.kb.conditions.items()],
@@ -161,9 +167,9 @@ class Explorer(widgets.VBox):
             description="Why?",
         )
         self.why_chart = ContributionChart(self.kb)
-        self.why_view = widgets.HTML()
-        self.why_text = widgets.HTML()
-        self.ask_buttons = [widgets.Button(layout=widgets.Layout(width="auto")) for _ in range(3)]
+        self.why_view = text_view()
+        self.why_text = text_view()
+        self.ask_buttons = [plain_button(layout=widgets.Layout(width="auto")) for _ in range(3)]
         for button in self.ask_buttons:
             button.add_class("kneesci-ask")
             button.on_click(self._on_ask)
@@ -180,31 +186,30 @@ class Explorer(widgets.VBox):
 
         left = widgets.VBox(
             [
-                widgets.HTML("<h3 class='kneesci-heading'>The patient's findings</h3>"),
+                text_view("<h3 class='kneesci-heading'>The patient's findings</h3>"),
                 self.groups,
-            ]
+            ],
+            _dom_classes=("kneesci-left",),
         )
-        left.add_class("kneesci-left")
         right = widgets.VBox(
             [
                 self.chart_view,
                 self.ranking_view,
-                widgets.HTML("<h3 class='kneesci-heading'>Ask next</h3>"),
-                widgets.HTML(
-                    "<p class='kneesci-help'>The unasked findings expected to sharpen the "
-                    f"differential most (in bits). Click one to jump to it. {BITS_HELP}</p>"
+                text_view(
+                    "<h3 class='kneesci-heading'>Ask next</h3><p class='kneesci-help'>The "
+                    "unasked findings expected to sharpen the differential most (in bits). "
+                    f"Click one to jump to it. {BITS_HELP}</p>"
                 ),
                 widgets.HBox(self.ask_buttons, layout=widgets.Layout(flex_flow="row wrap")),
                 self.why_picker,
                 self.why_view,
-                widgets.HTML(f"<p class='kneesci-help'>{LR_HELP}</p>"),
+                text_view(f"<p class='kneesci-help'>{LR_HELP}</p>"),
                 self.why_text,
                 self.sensory.view,
-            ]
+            ],
+            _dom_classes=("kneesci-right",),
         )
-        right.add_class("kneesci-right")
-        columns = widgets.Box([left, right])
-        columns.add_class("kneesci-columns")
+        columns = widgets.Box([left, right], _dom_classes=("kneesci-columns",))
         toolbar = widgets.Box(
             [
                 self.setting_picker,
@@ -212,12 +217,12 @@ class Explorer(widgets.VBox):
                 self.reset_button,
                 self.export_button,
                 self.answer_button,
-            ]
+            ],
+            _dom_classes=("kneesci-toolbar",),
         )
-        toolbar.add_class("kneesci-toolbar")
         super().__init__(
             [
-                widgets.HTML(STYLE),
+                text_view(STYLE),
                 self.banner,
                 toolbar,
                 self.notice,
@@ -225,9 +230,9 @@ class Explorer(widgets.VBox):
                 self.export_view,
                 self.entered,
                 columns,
-            ]
+            ],
+            _dom_classes=("kneesci-explorer",),
         )
-        self.add_class("kneesci-explorer")
         self.differential: Differential | None = None
         with self.hold():
             for fid, value in (findings or {}).items():
@@ -355,7 +360,7 @@ class Explorer(widgets.VBox):
             finally:
                 self._syncing = False
         self.chart.update(dx)
-        self.chart_view.value = self.chart.to_html("kneesci-differential-chart")
+        self.chart_view.value = self.chart.to_screen_html("kneesci-differential-chart")
         self.ranking_view.value = self._ranking_html(dx)
         _set(self.banner, self._banner_html(dx))
         self._update_flag_notes(dx)
@@ -365,7 +370,7 @@ class Explorer(widgets.VBox):
             self.groups.titles = titles
         condition = dx.top if self._why_condition == LEADING else self._why_condition
         self.why_chart.update(dx, condition)
-        self.why_view.value = self.why_chart.to_html("kneesci-why-chart")
+        self.why_view.value = self.why_chart.to_screen_html("kneesci-why-chart")
         self.why_text.value = (
             "<details><summary>Why, as text</summary><pre style='white-space:pre-wrap'>"
             f"{html.escape(explanation_text(dx, condition))}</pre></details>"
@@ -609,10 +614,10 @@ class _SensoryPanel:
             self.canvas.animate(*artists)
         labels = {f: kb.findings[f].label for f in self.map.finding_ids if f in kb.findings}
         self.body_map = TappableBodyMap(self.map, labels, on_tap)
-        self.caption = widgets.HTML()
+        self.caption = text_view()
         self.view = widgets.VBox(
             [
-                widgets.HTML("<h3 class='kneesci-heading'>Where is the numbness?</h3>"),
+                text_view("<h3 class='kneesci-heading'>Where is the numbness?</h3>"),
                 self.body_map,
                 self.caption,
             ]
@@ -627,7 +632,7 @@ class _SensoryPanel:
             return
         self._state = state
         self.map.update(present, root)
-        self.body_map.show(self.canvas.to_png(), self.map.alt_text)
+        self.body_map.show(self.canvas.to_screen_png(), self.map.alt_text)
         self.body_map.mark(set(present))
         self.caption.value = f"<p>{html.escape(self.map.alt_text)}</p>"
 

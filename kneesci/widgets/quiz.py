@@ -87,9 +87,7 @@ class _Exercise:
         heading = (
             f"<span class='kneesci-exercise-title'>{html.escape(title)}</span><br>" if title else ""
         )
-        self.prompt = widgets.HTML(
-            f"<p>{heading}<strong>{html.escape(self.question)}</strong></p>"
-        )
+        self.prompt = widgets.HTML(f"<p>{heading}<strong>{html.escape(self.question)}</strong></p>")
         self.status = widgets.HTML(
             '<div role="status" aria-live="polite"></div>',
             layout=widgets.Layout(width="100%"),

@@ -39,6 +39,7 @@ STUDY_PATIENTS = {
     "konno2007": 468,
     "konstantinou2015": 609,
     "konstantinou2019": 429,
+    "l3_series2009": 17,  # consecutive L3 radiculopathies confirmed by nerve root injection
     "laslett2005": 48,
     "laslett2006": 120,
     "lesher2008": 51,
@@ -50,6 +51,7 @@ STUDY_PATIENTS = {
     "pad_diabetes2014": 1637,
     "parsons2018": 775,  # knees of 409 people: the unit of the figure is the knee
     "parvizi2010": 344,
+    "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with and 100 without facet pain (from the CIs)
     "portrait2018": 1272,
     "portrait_bp2018": 1006,
     "poulsen2016": 109,
@@ -67,6 +69,7 @@ STUDY_PATIENTS = {
     "thr_referral": 323,
     "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain
     "udby2023": 296,
+    "upper_lumbar_discs": 16,  # 13 third and 3 second lumbar disc herniations operated
     "vanderwindt2010": 8224,
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
     "xu2013": 569,

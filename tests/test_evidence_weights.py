@@ -57,6 +57,7 @@ STUDY_PATIENTS = {
     "rainville2011": 50,
     "rayegani2019": 87,
     "rotterdam2022": 4114,
+    "rotterdam_pnp2016": 1310,
     "santilli2023": 165,
     "skou2020": 13459,
     "slipman2000": 50,

@@ -32,6 +32,7 @@ STUDY_PATIENTS = {
     "felson2007": 2351,
     "fitzgerald2004": 105,
     "elldh178": 178,
+    "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "iversen2001": 43,
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
@@ -58,9 +59,11 @@ STUDY_PATIENTS = {
     "rainville2011": 50,
     "rayegani2019": 87,
     "rotterdam2022": 4114,
+    "rotterdam_pnp2016": 1310,
     "santilli2023": 165,
     "skou2020": 13459,
     "slipman2000": 50,
+    "stoffers1997": 2455,  # leg-complaint patients in general practice, 11.7% with a low ABPI
     "suri2010": 741,  # four studies in Table 3 of the JAMA review
     "suri2010events": 154,
     "suri2010oai": 1389,

@@ -485,9 +485,13 @@ def test_classic_presentation_ranks_its_condition_first(kb, presentation):
     if not presentation.hard_to_separate_from:
         assert ranked[0] == presentation.condition, ranked[:3]
     else:
-        assert presentation.condition in ranked[:2], ranked[:3]
-        other = next(c for c in ranked[:2] if c != presentation.condition)
-        assert other in presentation.hard_to_separate_from, ranked[:3]
+        # Among look-alikes the condition is in the leading group, and everything ranked above it
+        # is one of its look-alikes. (L3 and its two look-alikes: a root-injection series found
+        # weakness in 2 of 17 L3 radiculopathies, so weak quadriceps now leans to L4 and the
+        # femoral nerve, and the three cannot be separated at the bedside.)
+        place = ranked.index(presentation.condition)
+        assert place <= len(presentation.hard_to_separate_from), ranked[:4]
+        assert set(ranked[:place]) <= presentation.hard_to_separate_from, ranked[:4]
 
 
 # --- The teaching contrasts ----------------------------------------------------------------------

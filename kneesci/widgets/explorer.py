@@ -360,8 +360,9 @@ class Explorer(widgets.VBox):
             button.layout.display = "none" if item is None else None
             if item is not None:
                 fid, bits = item
-                button.description = f"{self.kb.findings[fid].label} ({bits:.2f} bits)"
-                button.tooltip = f"Jump to: {self.kb.findings[fid].label}"
+                with button.hold_sync():  # label and tooltip in one message to the page
+                    button.description = f"{self.kb.findings[fid].label} ({bits:.2f} bits)"
+                    button.tooltip = f"Jump to: {self.kb.findings[fid].label}"
                 button.finding = fid
         self.sensory.update(dx, self._leading_root(dx))
 

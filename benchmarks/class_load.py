@@ -237,8 +237,10 @@ class Voila:
                 time.sleep(0.3)
         raise TimeoutError(f"Voila did not start on {self.url}")
 
-    def wait_pool(self, size: int, timeout: float = 900) -> None:
-        """Until `size` kernels exist and the server tree has been idle for two seconds."""
+    def wait_pool(self, size: int, timeout: float = 1800) -> None:
+        """Until `size` kernels exist and the server's tree has used almost no CPU for five
+        seconds: every pool kernel has run the notebook. The threshold is absolute (not a share
+        of the machine), so other work on the machine does not make a filling pool look idle."""
         deadline = time.monotonic() + timeout
         last = sum(tree_cpu(self.process))
         quiet = 0
@@ -247,8 +249,8 @@ class Voila:
             now = sum(tree_cpu(self.process))
             busy = now - last
             last = now
-            quiet = quiet + 1 if busy < 0.05 * max(1, size) else 0
-            if len(kernel_processes(self.process)) >= size and quiet >= 2:
+            quiet = quiet + 1 if busy < 0.1 + 0.004 * size else 0
+            if len(kernel_processes(self.process)) >= size and quiet >= 5:
                 return
         raise TimeoutError("the preheated pool did not fill")
 

@@ -360,7 +360,7 @@ class Explorer(widgets.VBox):
             finally:
                 self._syncing = False
         self.chart.update(dx)
-        self.chart_view.value = self.chart.to_screen_html("kneesci-differential-chart")
+        self.chart_view.value = self.chart.to_html("kneesci-differential-chart")
         self.ranking_view.value = self._ranking_html(dx)
         _set(self.banner, self._banner_html(dx))
         self._update_flag_notes(dx)
@@ -370,7 +370,7 @@ class Explorer(widgets.VBox):
             self.groups.titles = titles
         condition = dx.top if self._why_condition == LEADING else self._why_condition
         self.why_chart.update(dx, condition)
-        self.why_view.value = self.why_chart.to_screen_html("kneesci-why-chart")
+        self.why_view.value = self.why_chart.to_html("kneesci-why-chart")
         self.why_text.value = (
             "<details><summary>Why, as text</summary><pre style='white-space:pre-wrap'>"
             f"{html.escape(explanation_text(dx, condition))}</pre></details>"
@@ -381,8 +381,9 @@ class Explorer(widgets.VBox):
             button.layout.display = "none" if item is None else None
             if item is not None:
                 fid, bits = item
-                button.description = f"{self.kb.findings[fid].label} ({bits:.2f} bits)"
-                button.tooltip = f"Jump to: {self.kb.findings[fid].label}"
+                with button.hold_sync():  # label and tooltip in one message to the page
+                    button.description = f"{self.kb.findings[fid].label} ({bits:.2f} bits)"
+                    button.tooltip = f"Jump to: {self.kb.findings[fid].label}"
                 button.finding = fid
         self.sensory.update(dx, self._leading_root(dx))
 
@@ -632,6 +633,9 @@ class _SensoryPanel:
             return
         self._state = state
         self.map.update(present, root)
+        # The body map is the largest picture and is redrawn only when the numbness or the
+        # leading root changes, so its smaller palette PNG is worth the extra encoding; the
+        # charts, redrawn on every click, keep the faster exact PNG (docs/performance.md).
         self.body_map.show(self.canvas.to_screen_png(), self.map.alt_text)
         self.body_map.mark(set(present))
         self.caption.value = f"<p>{html.escape(self.map.alt_text)}</p>"

@@ -200,8 +200,9 @@ class Progress:
         revealed = ScoreSheet()
         revealed.add(feedback)
         row = revealed.rows[0]
-        hidden = {k: v for k, v in row.items() if k not in ("diagnosis", "correct")}
-        hidden.update(diagnosis=HIDDEN, correct=None)
+        scored = ("diagnosis", "correct", "action_correct")  # what the hidden game left blank
+        hidden = {k: v for k, v in row.items() if k not in scored}
+        hidden.update(diagnosis=HIDDEN, correct=None, action_correct=None)
         match = _last_index(self.sheet.rows, hidden)
         if match is not None:
             self.sheet.rows[match] = row

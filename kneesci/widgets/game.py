@@ -292,7 +292,11 @@ class DiagnosticGame(widgets.VBox):
         feedback = self.game.reveal()
         for row in reversed(self.score_sheet.rows):
             if row["case_id"] == feedback.case_id and row["correct"] is None:
-                row.update(diagnosis=feedback.diagnosis, correct=feedback.correct)
+                row.update(
+                    diagnosis=feedback.diagnosis,
+                    correct=feedback.correct,
+                    action_correct=feedback.action_correct,
+                )
                 break
         self.feedback_panel.value = _panel(feedback.message, feedback.correct) + self._save(
             self.progress.score, feedback

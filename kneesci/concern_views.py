@@ -109,14 +109,19 @@ def concern_view(concerns: Iterable[Concern], kb: KnowledgeBase) -> ConcernView:
             f"<ul>{''.join(_item(c, kb, ask=False) for c in alert)}</ul></div>"
         )
     panels = {}
-    for place, title, help_text in (
-        ("check", "Check now", "Ask or examine before the patient leaves."),
-        ("advice", "Advice to give", "Safety-netting: tell the patient, and write it down."),
+    for place, element_id, title, help_text in (
+        ("check", "kneesci-check-now", "Check now", "Ask or examine before the patient leaves."),
+        (
+            "advice",
+            "kneesci-advice",
+            "Advice to give",
+            "Safety-netting: tell the patient, and write it down.",
+        ),
     ):
         items = at(place)
         panels[place] = (
             (
-                f"<div id='kneesci-{place}-now' class='kneesci-concern-panel kneesci-{place}' "
+                f"<div id='{element_id}' class='kneesci-concern-panel kneesci-{place}' "
                 "role='status' style='border-left:4px solid "
                 f"{LEVEL_COLOURS['screen' if place == 'check' else 'safety_net']};"
                 "padding:0.2em 0.6em;margin:0.2em 0'>"

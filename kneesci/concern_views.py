@@ -90,6 +90,12 @@ def _item(concern: Concern, kb: KnowledgeBase, ask: bool) -> str:
     return body + "</li>"
 
 
+def level_lines(concerns: Iterable[Concern]) -> str:
+    """Each concern in one short line, most severe first: "Refer immediately: <flag>"."""
+    lines = [f"{LEVEL_WORDS[c.level]}: {c.label}" for c in concerns]
+    return "\n".join(lines) if lines else "No red flag raised."
+
+
 def concern_view(concerns: Iterable[Concern], kb: KnowledgeBase) -> ConcernView:
     """Sort a patient's concerns into the alert, "Check now" and "Advice to give"."""
     concerns = tuple(concerns)
@@ -135,4 +141,11 @@ def concern_view(concerns: Iterable[Concern], kb: KnowledgeBase) -> ConcernView:
     return ConcernView(alert_html, panels["check"], panels["advice"], text)
 
 
-__all__ = ["LEVEL_COLOURS", "ConcernView", "concern_text", "concern_view", "level_badge"]
+__all__ = [
+    "LEVEL_COLOURS",
+    "ConcernView",
+    "concern_text",
+    "concern_view",
+    "level_badge",
+    "level_lines",
+]

@@ -9,9 +9,14 @@
 Display it as the last line of a notebook cell. What is known about the patient lives in a plain
 `kneesci.patient.Patient`; the widgets only show it. Every view updates in place on each change:
 the charts are built once and redrawn by blitting (see `kneesci.plots`), and each image carries
-alt text with a text twin beside it for screen readers. A raised red flag shows in a banner that
-stays at the top of the window while the explorer is on screen, and beside the finding that raised
-it. Below about 900 px the two columns become one.
+alt text with a text twin beside it for screen readers. A red flag raised at `immediate` or `urgent`
+shows in a banner that stays at the top of the window while the explorer is on screen, with its
+level in words, and beside the finding that raised it; a `screen` shows in a "Check now" panel and
+a `safety_net` in an "Advice to give" panel (`kneesci.concern_views` renders all three). Below
+about 900 px the two columns become one.
+
+The explorer is a composition of small panels (concerns, differential, ask next, why, body map),
+each owning its widgets; a click computes one differential and hands it to every panel.
 """
 
 from __future__ import annotations
@@ -350,6 +355,8 @@ class Explorer(widgets.VBox):
             finally:
                 self._syncing = False
         ranked = dx.ranked()  # once per click; the panels share it
+        # One update per click: each panel takes the same differential; a widget whose several
+        # traits change (an ask-next button) sends them in one message.
         with self.hold_sync():
             self.differential_panel.update(dx)
             self.concerns_panel.update(dx)
@@ -641,8 +648,9 @@ class _AskPanel:
             button.layout.display = "none" if item is None else None
             if item is not None:
                 fid, bits = item
-                button.description = f"{kb.findings[fid].label} ({bits:.2f} bits)"
-                button.tooltip = f"Jump to: {kb.findings[fid].label}"
+                with button.hold_sync():  # description and tooltip in one message
+                    button.description = f"{kb.findings[fid].label} ({bits:.2f} bits)"
+                    button.tooltip = f"Jump to: {kb.findings[fid].label}"
                 button.finding = fid
 
 

@@ -341,3 +341,11 @@ def test_each_click_computes_the_differential_once(explorer, monkeypatch):
     made.clear()
     explorer.why_picker.value = "l4_radiculopathy"
     assert len(made) == 1
+
+
+def test_the_export_lists_every_concern_with_its_level_word(explorer):
+    explorer.set_finding("calf_pain", True)
+    explorer.set_finding("unilateral_calf_swelling", True)
+    report = explorer.to_markdown()
+    assert "SCREEN FURTHER NOW: Possible deep vein thrombosis" in report
+    assert "Two-level Wells score" in report

@@ -580,7 +580,7 @@ class _DifferentialPanel:
 
     def update(self, dx: Differential) -> None:
         self.chart.update(dx)
-        self.chart_view.value = self.chart.to_screen_html("kneesci-differential-chart")
+        self.chart_view.value = self.chart.to_html("kneesci-differential-chart")
         items = "".join(f"<li>{html.escape(line)}</li>" for line in ranking_lines(dx))
         _set(
             self.ranking_view,
@@ -614,7 +614,7 @@ class _WhyPanel:
 
     def update(self, dx: Differential, condition: str) -> None:
         self.chart.update(dx, condition)  # explain() is computed once, then cached by dx
-        self.view.value = self.chart.to_screen_html("kneesci-why-chart")
+        self.view.value = self.chart.to_html("kneesci-why-chart")
         _set(
             self.text,
             "<details><summary>Why, as text</summary><pre style='white-space:pre-wrap'>"

@@ -44,6 +44,7 @@ STUDY_PATIENTS = {
     "laslett2005": 48,
     "laslett2006": 120,
     "lesher2008": 51,
+    "marmon_bilateral": 152,  # 68 bilateral and 84 unilateral knee OA
     "martin2014": 33,  # 23 with endoscopic entrapment, 10 without
     "mcdermott1999": 460,
     "metcalfe2019": 1110,

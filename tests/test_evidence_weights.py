@@ -50,6 +50,7 @@ STUDY_PATIENTS = {
     "metcalfe2019": 1110,
     "muckelt2020": 23892,
     "niigata_hernia177": 177,
+    "ontario_oa_backpain2010": 983,  # symptomatic hip or knee OA, pooled
     "pad_diabetes2014": 1637,
     "parsons2018": 775,  # knees of 409 people: the unit of the figure is the knee
     "parvizi2010": 344,

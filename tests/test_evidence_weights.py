@@ -33,6 +33,7 @@ STUDY_PATIENTS = {
     "fitzgerald2004": 105,
     "elldh178": 178,
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
+    "ingelsrud2019": 517,
     "iversen2001": 43,
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression

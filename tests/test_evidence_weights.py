@@ -75,6 +75,7 @@ STUDY_PATIENTS = {
     "thr_referral": 323,
     "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain
     "udby2023": 296,
+    "ugalde1998": 36,  # 18 with PAD, 18 controls
     "upper_lumbar_discs": 16,  # 13 third and 3 second lumbar disc herniations operated
     "vanderwindt2010": 8224,
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below

@@ -23,6 +23,7 @@ STUDY_PATIENTS = {
     "alberta_lss2020": 97,
     "aprile2005": 69,
     "aprile_prelim": 69,
+    "bhs_sleep2018": 329,  # total hip replacements
     "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
     "chou2004": 54,
     "cpn_selective": 22,

@@ -39,6 +39,7 @@ STUDY_PATIENTS = {
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
     "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)
+    "knoop2012": 105,
     "konno2007": 468,
     "konstantinou2015": 609,
     "konstantinou2019": 429,

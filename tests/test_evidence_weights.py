@@ -27,6 +27,7 @@ STUDY_PATIENTS = {
     "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
     "chou2004": 54,
     "cpn_selective": 22,
+    "dagostino2005": 600,  # painful knee OA, EULAR ultrasound study
     "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without
     "dreyfuss1996": 85,  # 45 block-positive, 40 block-negative
     "ekedahl2018": 99,

@@ -59,6 +59,7 @@ STUDY_PATIENTS = {
     "parsons2018": 775,  # knees of 409 people: the unit of the figure is the knee
     "parvizi2010": 344,
     "pdnscope2021": 1547,  # painful diabetic neuropathy outpatients, Chinese multicentre registry
+    "peroneal_entrapment1998": 60,  # operated for peroneal entrapment at the fibular head
     "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with, 100 without facet pain (CIs)
     "portrait2018": 1272,
     "portrait_bp2018": 1006,

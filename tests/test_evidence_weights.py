@@ -37,6 +37,7 @@ STUDY_PATIENTS = {
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "ingelsrud2019": 517,
     "iversen2001": 43,
+    "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
     "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)

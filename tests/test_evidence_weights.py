@@ -23,9 +23,11 @@ STUDY_PATIENTS = {
     "alberta_lss2020": 97,
     "aprile2005": 69,
     "aprile_prelim": 69,
+    "bhs_sleep2018": 329,  # total hip replacements
     "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
     "chou2004": 54,
     "cpn_selective": 22,
+    "dagostino2005": 600,  # painful knee OA, EULAR ultrasound study
     "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without
     "dreyfuss1996": 85,  # 45 block-positive, 40 block-negative
     "ekedahl2018": 99,
@@ -33,10 +35,13 @@ STUDY_PATIENTS = {
     "fitzgerald2004": 105,
     "elldh178": 178,
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
+    "ingelsrud2019": 517,
     "iversen2001": 43,
+    "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
     "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)
+    "knoop2012": 105,
     "konno2007": 468,
     "konstantinou2015": 609,
     "konstantinou2019": 429,
@@ -44,14 +49,18 @@ STUDY_PATIENTS = {
     "laslett2005": 48,
     "laslett2006": 120,
     "lesher2008": 51,
+    "marmon_bilateral": 152,  # 68 bilateral and 84 unilateral knee OA
     "martin2014": 33,  # 23 with endoscopic entrapment, 10 without
     "mcdermott1999": 460,
     "metcalfe2019": 1110,
     "muckelt2020": 23892,
     "niigata_hernia177": 177,
+    "ontario_oa_backpain2010": 983,  # symptomatic hip or knee OA, pooled
     "pad_diabetes2014": 1637,
     "parsons2018": 775,  # knees of 409 people: the unit of the figure is the knee
     "parvizi2010": 344,
+    "pdnscope2021": 1547,  # painful diabetic neuropathy outpatients, Chinese multicentre registry
+    "peroneal_entrapment1998": 60,  # operated for peroneal entrapment at the fibular head
     "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with, 100 without facet pain (CIs)
     "portrait2018": 1272,
     "portrait_bp2018": 1006,
@@ -72,6 +81,7 @@ STUDY_PATIENTS = {
     "thr_referral": 323,
     "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain
     "udby2023": 296,
+    "ugalde1998": 36,  # 18 with PAD, 18 controls
     "upper_lumbar_discs": 16,  # 13 third and 3 second lumbar disc herniations operated
     "vanderwindt2010": 8224,
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError, UnknownIdError
-from .reading import read_csv, read_yaml
+from ..model.errors import DataError, UnknownIdError
+from ..model.reading import read_csv, read_yaml
 
 VIEWS = ("anterior", "posterior")
 ROOTS = ("L1", "L2", "L3", "L4", "L5", "S1", "S2")
@@ -219,7 +219,7 @@ def inner_point(polygon: Polygon) -> tuple[float, float, float]:
 
 # ------------------------------------------------------------------------------------ loading
 def _data_dir() -> Path:
-    from .knowledge_base import bundled_data_path
+    from ..model.knowledge_base import bundled_data_path
 
     return bundled_data_path() / "anatomy"
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
+from ..model.knowledge_base import KnowledgeBase
 from .cases import Case
-from .knowledge_base import KnowledgeBase
 
 PRINT_CSS = """
 body { font-family: sans-serif; margin: 1em auto; max-width: 42em; padding: 0 1em; color: #111; }

@@ -42,13 +42,13 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..model.errors import ContradictionError, DataError, did_you_mean
+from ..model.reading import SAFE_LOADER, read_yaml, set_aside, shown
+from ..model.red_flag_rules import LEVEL_WORDS, LEVELS, RAISED
 from .citations import readable, reference_html
-from .errors import ContradictionError, DataError, did_you_mean
-from .reading import SAFE_LOADER, read_yaml, set_aside, shown
-from .red_flag_rules import LEVEL_WORDS, LEVELS, RAISED
 
 if TYPE_CHECKING:
-    from .knowledge_base import KnowledgeBase
+    from ..model.knowledge_base import KnowledgeBase
 
 CASES_FILE = "cases.yaml"
 SEXES = ("female", "male", "not stated")
@@ -323,7 +323,7 @@ def cases_path(kb: KnowledgeBase) -> Path:
 def load_cases(kb: KnowledgeBase | None = None, path: str | Path | None = None) -> dict[str, Case]:
     """Read and validate the case library; returns cases keyed by id, in file order."""
     if kb is None:
-        from .knowledge_base import load
+        from ..model.knowledge_base import load
 
         kb = load()
     file = Path(path) if path is not None else cases_path(kb)

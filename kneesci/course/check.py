@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from .errors import DataError
-from .knowledge_base import KnowledgeBase, bundled_data_path
-from .loading import FINDING_GROUPS, check_folder_readable, read_data
-from .reading import GUIDE, collecting, read_on
+from ..model.errors import DataError
+from ..model.knowledge_base import KnowledgeBase, bundled_data_path
+from ..model.loading import FINDING_GROUPS, check_folder_readable, read_data
+from ..model.reading import GUIDE, collecting, read_on
 
 CASES_FILE = "cases.yaml"
 MANAGEMENT_FILE = "management.csv"

@@ -19,10 +19,10 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from .loading import Reference
+from ..model.loading import Reference
 
 if TYPE_CHECKING:
-    from .knowledge_base import KnowledgeBase
+    from ..model.knowledge_base import KnowledgeBase
 
 # An id is lower case with at least one underscore; a key has a digit or an underscore. Plain
 # words ("diabetes", "fever") are ids too, but they read as English and are left alone.

@@ -25,9 +25,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .describe import percent
-from .knowledge_base import DEFAULT_SETTING, KnowledgeBase
-from .loading import Provenance
+from ..model.knowledge_base import DEFAULT_SETTING, KnowledgeBase
+from ..model.loading import Provenance
+from ..model.probability import percent
 
 EVEN = 0.5
 

@@ -17,8 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .describe import percent
-from .knowledge_base import post_test_probability
+from ..model.probability import percent, post_test_probability
 
 __all__ = [
     "NaturalFrequencies",

@@ -23,12 +23,12 @@ from typing import Any
 
 from yaml import SequenceNode
 
+from ..model.errors import DataError, did_you_mean
+from ..model.knowledge_base import KnowledgeBase
+from ..model.probability import percent
+from ..model.reading import compose_yaml, read_yaml, set_aside, shown
+from ..model.wells import wells_dvt_level, wells_dvt_score
 from .compare import compare
-from .describe import percent
-from .errors import DataError, did_you_mean
-from .knowledge_base import KnowledgeBase
-from .reading import compose_yaml, read_yaml, set_aside, shown
-from .wells import wells_dvt_level, wells_dvt_score
 
 FILE = "exercises.yaml"
 KINDS = ("choice", "number")

@@ -28,11 +28,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ..model.knowledge_base import KnowledgeBase
+from ..model.patient import Patient
+from ..model.probability import percent
 from .calibration import brier_score
 from .cases import Case
-from .describe import percent
-from .knowledge_base import KnowledgeBase
-from .patient import Patient
 
 SIMULATED_LABEL = (
     "SIMULATED PATIENT: findings drawn at random from the model's own probabilities; "

@@ -24,8 +24,8 @@ import numpy as np
 from .game import CaseResult, library_accuracy
 
 if TYPE_CHECKING:
+    from ..model.knowledge_base import KnowledgeBase
     from .cases import Case
-    from .knowledge_base import KnowledgeBase
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DataError, UnknownIdError
-from .knowledge_base import KnowledgeBase, load
-from .loading import Provenance, _records, _Table
+from ..model.errors import DataError, UnknownIdError
+from ..model.knowledge_base import KnowledgeBase, load
+from ..model.loading import Provenance, _records, _Table
 
 FILE = "management.csv"
 COLUMNS = (

@@ -28,9 +28,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.knowledge_base import KnowledgeBase
 from .calibration import Calibration, calibration
 from .game import HIDDEN, SCORE_COLUMNS, Feedback, ScoreSheet
-from .knowledge_base import KnowledgeBase
 
 try:  # Linux and macOS
     import fcntl
@@ -468,7 +468,7 @@ def class_summary(
     simulated practice patients.
     """
     if kb is None:
-        from .knowledge_base import load
+        from ..model.knowledge_base import load
 
         kb = load()
     if case_ids is None:

@@ -13,22 +13,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .probability import entropy_bits, normalise_log, percent
 from .red_flag_rules import RAISED, Concern
 
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
-
-
-def normalise_log(log_weights: np.ndarray) -> np.ndarray:
-    """Turn log weights into probabilities that sum to 1 (log-sum-exp, so nothing overflows)."""
-    shifted = np.exp(log_weights - np.max(log_weights, axis=0, keepdims=True))
-    return shifted / shifted.sum(axis=0, keepdims=True)
-
-
-def entropy_bits(p: np.ndarray) -> np.ndarray:
-    """Shannon entropy in bits along the first axis (0 log 0 taken as 0)."""
-    safe = np.where(p > 0, p, 1.0)
-    return -(p * np.log2(safe)).sum(axis=0)
 
 
 @dataclass(frozen=True)
@@ -92,8 +81,6 @@ class Differential:
         return [c.flag for c in self.concerns if c.level in RAISED]
 
     def __repr__(self) -> str:
-        from .describe import percent
-
         top = ", ".join(f"{c} {percent(p)}" for c, p in self.ranked()[:3])
         flags = f"; RED FLAGS: {', '.join(self.red_flags)}" if self.red_flags else ""
         return f"<Differential ({len(self.findings)} findings, {self.setting}): {top}{flags}>"

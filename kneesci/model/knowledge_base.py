@@ -34,6 +34,7 @@ from .loading import (
     read_data,
     read_examination_howto,
 )
+from .probability import post_test_probability
 from .red_flag_rules import RAISED, Concern, Rule, RuleBook, Term
 
 DEFAULT_SETTING = "primary_care"
@@ -68,32 +69,6 @@ class PostTest:
     specificity: float
     likelihood_ratio: float
     posttest: float
-
-
-def post_test_probability(pretest: float, likelihood_ratio: float) -> float:
-    """Post-test probability from pre-test probability and a likelihood ratio.
-
-    >>> round(post_test_probability(0.2, 4.0), 3)
-    0.5
-
-    The pre-test probability lies strictly between 0 and 1 and the likelihood ratio is a
-    positive finite number; anything else is refused, naming the argument.
-    """
-    for name, value in (("pretest", pretest), ("likelihood_ratio", likelihood_ratio)):
-        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-            raise TypeError(f"{name} must be a number, not {value!r}.")
-    if not 0.0 < pretest < 1.0:
-        raise ValueError(
-            f"pretest must be a probability strictly between 0 and 1 (e.g. 0.2 for 20%), not "
-            f"{pretest!r}."
-        )
-    if not 0.0 < likelihood_ratio < float("inf"):
-        raise ValueError(
-            f"likelihood_ratio must be a positive finite number (e.g. 4.0), not "
-            f"{likelihood_ratio!r}."
-        )
-    odds = pretest / (1.0 - pretest) * likelihood_ratio
-    return odds / (1.0 + odds)
 
 
 class KnowledgeBase:
@@ -455,7 +430,7 @@ def bundled_data_path() -> Path:
     installed = Path(str(resources.files("kneesci"))) / "data"
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parent.parent / "data"
+    return Path(__file__).resolve().parents[2] / "data"
 
 
 _CACHE: dict[Path, KnowledgeBase] = {}

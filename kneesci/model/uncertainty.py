@@ -23,7 +23,7 @@ import numpy as np
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .cases import Case
+    from ..course.cases import Case
     from .inference import Differential
     from .knowledge_base import KnowledgeBase
     from .loading import Estimate
@@ -360,7 +360,7 @@ def replace_generated_section(text: str, body: str) -> str:
 def intervals_text(dx: Differential, n: int = 3, level: float = 0.8, seed: int = 0) -> str:
     """The leading conditions with their intervals, e.g. 'L5 radiculopathy: 39% (80% interval
     3% to 80%)'."""
-    from .describe import percent
+    from .probability import percent
 
     spans = dx.intervals(level=level, seed=seed)
     return "\n".join(

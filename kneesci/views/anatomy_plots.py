@@ -27,8 +27,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.patches import Polygon as PolygonPatch
 
-from . import anatomy as anat
-from .errors import UnknownIdError
+from ..course import anatomy as anat
+from ..model.errors import UnknownIdError
 from .figure import FigureView
 from .palette import (
     FEATURE_LINE,

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..course.calibration import Calibration, calibration, reliability
 from . import palette
-from .calibration import Calibration, calibration, reliability
 from .figure import FigureView, figure_png
 
 

@@ -23,14 +23,14 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..course.compare import pair_posterior
 from . import palette
-from .compare import pair_posterior
 from .describe import percent
 from .figure import FigureView, png_bytes
 
 if TYPE_CHECKING:
-    from .inference import Differential
-    from .knowledge_base import KnowledgeBase
+    from ..model.inference import Differential
+    from ..model.knowledge_base import KnowledgeBase
 
 COLOUR_A = palette.OKABE_ITO["blue"]
 COLOUR_B = palette.OKABE_ITO["orange"]

@@ -8,27 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..model.probability import percent
+
 if TYPE_CHECKING:
-    from .inference import Contribution, Differential
-    from .knowledge_base import KnowledgeBase
-
-
-def percent(p: float, decimals: int = 0) -> str:
-    """A model probability as a percentage that never claims certainty.
-
-    This model is never certain, so a probability that would round to 0% or 100% is written
-    "< 1%" or "> 99%" (with one decimal, "< 0.1%" and "> 99.9%").
-
-    >>> percent(0.4), percent(0.003), percent(0.9996), percent(0.9996, decimals=1)
-    ('40%', '< 1%', '> 99%', '> 99.9%')
-    """
-    step = 10.0**-decimals  # the smallest percentage shown
-    shown = f"{100.0 * p:.{decimals}f}"
-    if float(shown) <= 0.0:
-        return f"< {step:g}%"
-    if float(shown) >= 100.0:
-        return f"> {100.0 - step:g}%"
-    return f"{shown}%"
+    from ..model.inference import Contribution, Differential
+    from ..model.knowledge_base import KnowledgeBase
 
 
 def short_label(kb: KnowledgeBase, finding: str, present: bool) -> str:

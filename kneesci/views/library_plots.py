@@ -26,7 +26,7 @@ from . import palette
 from .anatomy_plots import AnatomyFigure
 
 if TYPE_CHECKING:
-    from .library_report import LibraryReport
+    from ..course.library_report import LibraryReport
 
 # White (no cases) to the course blue; numbers switch to white text on the darker cells.
 CMAP = LinearSegmentedColormap.from_list("cases", ["#FFFFFF", palette.OKABE_ITO["blue"]])

@@ -23,10 +23,10 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 
+from ..model.probability import post_test_probability
 from . import palette
 from .describe import percent
 from .figure import FigureView
-from .knowledge_base import post_test_probability
 
 LEFT, MIDDLE, RIGHT = -1.0, 0.0, 1.0
 # The probability scales stop short of 0 and 1 (logit is infinite there); Fagan's chart does too.

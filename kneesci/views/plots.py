@@ -29,8 +29,8 @@ from .describe import contributions_alt_text, differential_alt_text, percent
 from .figure import FigureView, figure_png, image_html, png_bytes, screen_png
 
 if TYPE_CHECKING:
-    from .inference import Contribution, Differential
-    from .knowledge_base import KnowledgeBase
+    from ..model.inference import Contribution, Differential
+    from ..model.knowledge_base import KnowledgeBase
 
 GROUP_COLOURS = {
     "nerve root": palette.OKABE_ITO["blue"],

@@ -18,6 +18,8 @@ lab: $(STAMP)
 
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check kneesci tests benchmarks tools
+	$(BIN)/ruff format --check kneesci tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # voila.json (read from this folder): the offline template, a preheated kernel pool, idle culling.

@@ -139,5 +139,3 @@ def replace_generated_section(text: str, body: str) -> str:
     head, rest = text.split(TODO_START, 1)
     _, tail = rest.split(TODO_END, 1)
     return f"{head}{TODO_START}\n{body}\n{TODO_END}{tail}"
-
-

@@ -7,17 +7,44 @@ then normalised. Working in log space keeps every combination of findings finite
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
+from .loading import POPULATIONS, FindingGroup, Number
 from .probability import entropy_bits, normalise_log, percent
 from .red_flag_rules import RAISED, Concern
+from .uncertainty import NumberTables, intervals, population_steps
 
-if TYPE_CHECKING:
-    from .knowledge_base import KnowledgeBase
+
+class Tables(NumberTables, Protocol):
+    """What a differential reads from its knowledge base (`kneesci.knowledge_base.KnowledgeBase`).
+
+    A protocol, so that inference does not import the knowledge base that imports it.
+    """
+
+    finding_ids: tuple[str, ...]
+
+    def check_condition(self, condition: str) -> str: ...
+
+    def concerns(self, findings: Mapping[str, bool]) -> tuple[Concern, ...]: ...
+
+    def redundant_findings(self, findings: Mapping[str, bool]) -> set[str]: ...
+
+    def correlated_findings(self, findings: Mapping[str, bool], setting: str) -> dict[str, str]: ...
+
+    def determined_findings(self, findings: Mapping[str, bool]) -> set[str]: ...
+
+    def group_of(self, finding: str) -> FindingGroup | None: ...
+
+    def log_tables(self, setting: str = ...) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def table_for(self, setting: str = ...) -> np.ndarray: ...
+
+    def number_for(self, finding: str, condition: str, setting: str = ...) -> Number: ...
 
 
 @dataclass(frozen=True)
@@ -44,7 +71,7 @@ class Differential:
 
     def __init__(
         self,
-        kb: KnowledgeBase,
+        kb: Tables,
         findings: dict[str, bool],
         setting: str,
         count_groups_once: bool = True,
@@ -131,9 +158,6 @@ class Differential:
     def measured_in(self, finding: str, condition: str) -> str:
         """Where P(finding | condition) was measured, if that is not this setting's kind of
         patient, e.g. "measured in a surgical series"; "" when it matches or is not recorded."""
-        from .loading import POPULATIONS
-        from .uncertainty import population_steps
-
         estimate = self.kb.number_for(finding, condition, self.setting).estimate
         home = self.kb.settings[self.setting].population
         if population_steps(estimate, home) == 0:
@@ -145,8 +169,6 @@ class Differential:
     ) -> dict[str, tuple[float, float]]:
         """{condition: (low, high)}: how far each probability could move if the model's own
         numbers are as uncertain as the evidence behind them (see `kneesci.uncertainty`)."""
-        from .uncertainty import intervals
-
         return intervals(self, level, draws, seed)
 
     def information_gain(self) -> dict[str, float]:

@@ -26,6 +26,7 @@ from .loading import (
     Finding,
     FindingGroup,
     HowTo,
+    Number,
     Provenance,
     RawData,
     RedFlag,
@@ -38,23 +39,6 @@ from .probability import post_test_probability
 from .red_flag_rules import RAISED, Concern, Rule, RuleBook, Term
 
 DEFAULT_SETTING = "primary_care"
-
-
-@dataclass(frozen=True)
-class Number:
-    """One probability in `data/`, named as an instructor finds it: the file and the row.
-
-    e.g. ``Number("likelihoods/l5_radiculopathy.csv", "slr_positive", estimate)``; the row of a
-    prior is ``setting/condition`` and of a spectrum figure ``setting/condition/finding``.
-    """
-
-    file: str
-    row: str
-    estimate: Estimate
-
-    @property
-    def name(self) -> str:
-        return f"{self.file}: {self.row}"
 
 
 @dataclass(frozen=True)

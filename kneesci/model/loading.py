@@ -115,6 +115,23 @@ class Estimate:
 
 
 @dataclass(frozen=True)
+class Number:
+    """One probability in `data/`, named as an instructor finds it: the file and the row.
+
+    e.g. ``Number("likelihoods/l5_radiculopathy.csv", "slr_positive", estimate)``; the row of a
+    prior is ``setting/condition`` and of a spectrum figure ``setting/condition/finding``.
+    """
+
+    file: str
+    row: str
+    estimate: Estimate
+
+    @property
+    def name(self) -> str:
+        return f"{self.file}: {self.row}"
+
+
+@dataclass(frozen=True)
 class RawData:
     """Everything read from a data folder, checked row by row but not yet assembled."""
 
@@ -274,13 +291,14 @@ def read_data(root: Path) -> RawData:
             raise find_t.error(
                 line, fid, "group", f"{row['group']!r} is not one of {', '.join(FINDING_GROUPS)}."
             )
+        prov = find_t.provenance(line, row, fid, references)
         findings[fid] = Finding(
             fid,
             row["label"],
             row["group"],
             row["description"],
             find_t.probability(line, row, fid, "background"),
-            prov := find_t.provenance(line, row, fid, references),
+            prov,
             evidence_weight(find_t, line, row, fid, prov),
             *measured_in(find_t, line, row, fid, prov),
         )
@@ -572,9 +590,10 @@ def read_spectrum(
         rows = spectrum.setdefault(sid, {}).setdefault(cid, {})
         if fid in rows:
             raise table.error(line, row_id, "finding", f"duplicate row for {row_id!r}.")
+        prov = table.provenance(line, row, row_id, references)
         rows[fid] = Estimate(
             table.probability(line, row, row_id, "probability"),
-            prov := table.provenance(line, row, row_id, references),
+            prov,
             evidence_weight(table, line, row, row_id, prov),
             *measured_in(table, line, row, row_id, prov),
         )

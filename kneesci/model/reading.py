@@ -244,8 +244,8 @@ def read_csv(
     header = [h.strip() for h in next(csv.reader(io.StringIO(text)), [])]
     missing = [c for c in columns if c not in header]
     if missing:
-        delimiter = _delimiter_used(text, columns)
-        if delimiter is None:
+        used = _delimiter_used(text, columns)
+        if used is None:
             hint = did_you_mean(missing[0], header) if len(missing) == 1 else ""
             _cannot_read(
                 DataError(
@@ -255,6 +255,7 @@ def read_csv(
                 )
             )
             return []
+        delimiter = used
         report(_delimiter_error(name, text, delimiter))
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     header = [h.strip() for h in next(reader)]
@@ -465,8 +466,8 @@ def parse_yaml(text: str, name: str) -> Any:
             file=name,
         ) from None
     except yaml.YAMLError as fast_error:
-        exc = fast_error if isinstance(fast_error, RefusedYAML) else None
-        exc = exc or _pure_python_error(text) or fast_error
+        refused = fast_error if isinstance(fast_error, RefusedYAML) else None
+        exc: yaml.YAMLError = refused or _pure_python_error(text) or fast_error
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
@@ -486,7 +487,7 @@ def _first_alias_line(text: str) -> int | None:
     """The line of the first alias (the node it repeats keeps only the anchor's line)."""
     for event in yaml.parse(text, Loader=SAFE_LOADER):
         if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line + 1
+            return event.start_mark.line + 1 if event.start_mark else None
     return None
 
 

@@ -15,14 +15,50 @@ True
 from __future__ import annotations
 
 import weakref
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .inference import Differential
-    from .knowledge_base import KnowledgeBase
-    from .loading import Estimate
+from .loading import Condition, Estimate, Number, Setting
+from .probability import percent
+
+
+class NumberTables(Protocol):
+    """What the intervals read from a knowledge base (`kneesci.knowledge_base.NumberTables`).
+
+    Written as a protocol so that the model's layers point one way: the knowledge base uses
+    inference, inference uses these intervals, and nothing here imports either of them.
+    """
+
+    condition_ids: tuple[str, ...]
+    conditions: dict[str, Condition]
+    settings: dict[str, Setting]
+    numbers: list[Number]
+    number_of: dict[str, np.ndarray]
+
+    def finding_index(self, finding: str) -> int: ...
+
+    def prior_estimate(self, condition: str, setting: str = ...) -> Estimate: ...
+
+    def log_prior(self, setting: str) -> np.ndarray: ...
+
+
+class Posterior(Protocol):
+    """What the intervals read from a differential (`kneesci.inference.Differential`)."""
+
+    @property
+    def kb(self) -> NumberTables: ...
+
+    setting: str
+    counted: dict[str, bool]
+    posterior: np.ndarray
+
+    def ranked(self) -> list[tuple[str, float]]: ...
+
+    def intervals(
+        self, level: float = ..., draws: int = ..., seed: int | None = ...
+    ) -> dict[str, tuple[float, float]]: ...
+
 
 # The evidence weight of an estimate: it counts as much as a study of 10 patients. Small on
 # purpose, so that a guess is shown as a guess (an estimate of 0.5 has an 80% interval of
@@ -117,7 +153,7 @@ def _log_beta_draws(a: np.ndarray, b: np.ndarray, rng: np.random.Generator, draw
 _PARAMETERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _all_beta_parameters(kb: KnowledgeBase, setting: str) -> np.ndarray:
+def _all_beta_parameters(kb: NumberTables, setting: str) -> np.ndarray:
     """Beta (a, b) of every number in `kb.numbers` as weighed in one setting, 2 x numbers,
     worked out once per kb and setting (the weight depends on the setting's population)."""
     by_setting = _PARAMETERS.setdefault(kb, {})
@@ -129,7 +165,7 @@ def _all_beta_parameters(kb: KnowledgeBase, setting: str) -> np.ndarray:
     return by_setting[setting]
 
 
-def prior_concentration(kb: KnowledgeBase, setting: str) -> float:
+def prior_concentration(kb: NumberTables, setting: str) -> float:
     """The Dirichlet's total weight: the smallest evidence weight among the setting's priors.
 
     One weight for the whole vector (a Dirichlet has one); the smallest, so that one estimated
@@ -139,7 +175,7 @@ def prior_concentration(kb: KnowledgeBase, setting: str) -> float:
 
 
 def log_prior_draws(
-    kb: KnowledgeBase, setting: str, draws: int, rng: np.random.Generator
+    kb: NumberTables, setting: str, draws: int, rng: np.random.Generator
 ) -> np.ndarray:
     """log pre-test probabilities, draws x conditions, from the setting's Dirichlet."""
     alpha = np.exp(kb.log_prior(setting)) * prior_concentration(kb, setting)
@@ -147,7 +183,7 @@ def log_prior_draws(
     return log_g - np.logaddexp.reduce(log_g, axis=1, keepdims=True)
 
 
-def posterior_draws(dx: Differential, draws: int = DRAWS, seed: int | None = 0) -> np.ndarray:
+def posterior_draws(dx: Posterior, draws: int = DRAWS, seed: int | None = 0) -> np.ndarray:
     """The posterior recomputed with every number it uses redrawn: draws x conditions.
 
     A number shared by several conditions (a background rate) is drawn once per sample, because
@@ -183,7 +219,7 @@ BANK_DRAWS = 500
 _BANKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _bank(kb: KnowledgeBase, setting: str, draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def _bank(kb: NumberTables, setting: str, draws: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Draws of every number (log p beside log (1 - p)), weighed as in one setting, and of that
     setting's priors, kept for reuse; at most a few banks per knowledge base (500 draws of 750
     numbers is about 6 MB)."""
@@ -200,7 +236,7 @@ def _bank(kb: KnowledgeBase, setting: str, draws: int, seed: int) -> tuple[np.nd
 
 
 def intervals(
-    dx: Differential, level: float = 0.8, draws: int = DRAWS, seed: int | None = 0
+    dx: Posterior, level: float = 0.8, draws: int = DRAWS, seed: int | None = 0
 ) -> dict[str, tuple[float, float]]:
     """{condition id: (low, high)}, the central `level` interval of each posterior probability.
 
@@ -227,11 +263,9 @@ def intervals(
     }
 
 
-def intervals_text(dx: Differential, n: int = 3, level: float = 0.8, seed: int = 0) -> str:
+def intervals_text(dx: Posterior, n: int = 3, level: float = 0.8, seed: int = 0) -> str:
     """The leading conditions with their intervals, e.g. 'L5 radiculopathy: 39% (80% interval
     3% to 80%)'."""
-    from .probability import percent
-
     spans = dx.intervals(level=level, seed=seed)
     return "\n".join(
         f"{dx.kb.conditions[c].label}: {percent(p)} ({level:.0%} interval "

@@ -2,7 +2,7 @@
 
     >>> from kneesci.widgets.compare import Comparison
     >>> view = Comparison("l5_radiculopathy", "peroneal_neuropathy", findings={"foot_drop": True})
-    >>> view.set_finding("hip_abduction_weakness", True)
+    >>> view.set_finding("low_back_pain", True)
     >>> view.pair.probability_a > 0.5
     True
 

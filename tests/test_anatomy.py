@@ -27,8 +27,9 @@ def _all_regions():
 
 
 def _right(kind: str, rid: str, view: str, map_id: str = "consensus"):
-    return [r.polygon for r in ATLAS.regions(kind, map_id)[rid]
-            if r.view == view and r.side == "right"]
+    return [
+        r.polygon for r in ATLAS.regions(kind, map_id)[rid] if r.view == view and r.side == "right"
+    ]
 
 
 def _inside_any(polygons, x: float, y: float) -> bool:
@@ -151,10 +152,21 @@ def test_unknown_map_is_reported_with_suggestions():
 
 # --- nerves and findings ----------------------------------------------------------------------
 def test_nerve_territories_include_every_nerve_the_course_names():
-    expected = {"lateral_femoral_cutaneous", "anterior_femoral_cutaneous", "obturator",
-                "saphenous", "saphenous_infrapatellar", "common_peroneal", "superficial_peroneal",
-                "deep_peroneal", "sural", "tibial_calcaneal", "medial_plantar", "lateral_plantar",
-                "posterior_femoral_cutaneous"}
+    expected = {
+        "lateral_femoral_cutaneous",
+        "anterior_femoral_cutaneous",
+        "obturator",
+        "saphenous",
+        "saphenous_infrapatellar",
+        "common_peroneal",
+        "superficial_peroneal",
+        "deep_peroneal",
+        "sural",
+        "tibial_calcaneal",
+        "medial_plantar",
+        "lateral_plantar",
+        "posterior_femoral_cutaneous",
+    }
     assert set(anatomy.nerve_territories()) == expected
 
 
@@ -193,8 +205,11 @@ def test_one_sided_findings_are_drawn_on_the_right_leg_only():
 
 
 def test_stocking_reaches_the_same_height_on_both_legs():
-    regs = [r for r in ATLAS.regions("findings")["stocking_distribution_numbness"]
-            if r.view == "anterior"]
+    regs = [
+        r
+        for r in ATLAS.regions("findings")["stocking_distribution_numbness"]
+        if r.view == "anterior"
+    ]
     tops = {r.side: r.polygon[:, 1].max() for r in regs}
     assert set(tops) == {"right", "left"} and tops["right"] == pytest.approx(tops["left"])
 
@@ -225,8 +240,12 @@ def _source_keys():
     for map_id in anatomy.MAPS:
         for info in ATLAS.dermatome_info(map_id).values():
             keys.update(info.source.split(";"))
-    for record in (*ATLAS.nerves().values(), *ATLAS.key_points().values(),
-                   *ATLAS.myotomes().values(), *ATLAS.variability()):
+    for record in (
+        *ATLAS.nerves().values(),
+        *ATLAS.key_points().values(),
+        *ATLAS.myotomes().values(),
+        *ATLAS.variability(),
+    ):
         keys.update(record.source.split(";"))
     return sorted(k for k in keys if k)
 
@@ -271,7 +290,8 @@ def test_unknown_view_names_the_field(anatomy_copy):
 
 def test_missing_key_point_is_reported(anatomy_copy):
     path = anatomy_copy / "key_points.csv"
-    path.write_text("".join(ln for ln in path.read_text().splitlines(keepends=True)
-                            if not ln.startswith("S2,")))
+    path.write_text(
+        "".join(ln for ln in path.read_text().splitlines(keepends=True) if not ln.startswith("S2,"))
+    )
     with pytest.raises(kneesci.DataError, match=r"key_points.csv: key point\(s\) for S2 missing"):
         anatomy.load(anatomy_copy)

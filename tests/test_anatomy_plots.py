@@ -105,7 +105,8 @@ def test_comparison_draws_both_maps_in_four_panels():
     shown = ap.plot_map_comparison()
     assert len(shown.axes) == 4
     assert {"consensus:L4", "keegan_garrett:L4", "consensus:L3", "keegan_garrett:L3"} <= set(
-        shown.artists)
+        shown.artists
+    )
     assert "Keegan & Garrett" in shown.alt_text
 
 
@@ -143,8 +144,12 @@ def _children(smap: ap.SensoryMap) -> int:
 
 
 def test_new_sensory_map_shows_nothing_shaded(sensory_map):
-    assert not any(p.get_visible() for ps in sensory_map.artists.values() for p in ps
-                   if p is not sensory_map.artists["caption"][0])
+    assert not any(
+        p.get_visible()
+        for ps in sensory_map.artists.values()
+        for p in ps
+        if p is not sensory_map.artists["caption"][0]
+    )
     assert "No numb skin" in sensory_map.alt_text
 
 

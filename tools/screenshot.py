@@ -1,6 +1,6 @@
 """Take the README's screenshot: the explorer in Voila, headless Chromium, two findings set.
 
-    .venv/bin/python tools/screenshot.py [docs/explorer.png]
+.venv/bin/python tools/screenshot.py [docs/explorer.png]
 """
 
 from __future__ import annotations

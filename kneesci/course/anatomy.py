@@ -151,8 +151,10 @@ def _segments_cross(a0, a1, b0, b1) -> np.ndarray:
     """Proper or touching intersection of segments a (n,2) against b (m,2), as an (n, m) mask."""
 
     def orient(p, q, r):
-        return np.sign((q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1])
-                       - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0]))
+        return np.sign(
+            (q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1])
+            - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0])
+        )
 
     A0, A1 = a0[:, None, :], a1[:, None, :]
     B0, B1 = b0[None, :, :], b1[None, :, :]
@@ -172,7 +174,7 @@ def is_simple(polygon: Polygon) -> bool:
     a0, a1 = ring, np.roll(ring, -1, axis=0)
     hits = _segments_cross(a0, a1, a0, a1)
     i, j = np.triu_indices(n, k=2)
-    adjacent = (j - i == n - 1)  # first and last edges share a vertex
+    adjacent = j - i == n - 1  # first and last edges share a vertex
     return not np.any(hits[i[~adjacent], j[~adjacent]])
 
 
@@ -208,7 +210,8 @@ def inner_point(polygon: Polygon) -> tuple[float, float, float]:
     a, b = p[:-1], p[1:]
     ab = b - a
     t = ((gx[:, None] - a[:, 0]) * ab[:, 0] + (gy[:, None] - a[:, 1]) * ab[:, 1]) / np.maximum(
-        (ab**2).sum(axis=1), 1e-12)
+        (ab**2).sum(axis=1), 1e-12
+    )
     t = np.clip(t, 0, 1)
     dx = a[:, 0] + t * ab[:, 0] - gx[:, None]
     dy = a[:, 1] + t * ab[:, 1] - gy[:, None]
@@ -326,8 +329,11 @@ class Anatomy:
                     raise DataError(f"{where}: expected a mapping.")
                 regions[map_id][root] = _regions(where, rentry, root, mirror)
                 info[map_id][root] = RegionInfo(
-                    root, _field(where, rentry, "summary"), _field(where, rentry, "source"),
-                    _field(where, rentry, "note"))
+                    root,
+                    _field(where, rentry, "summary"),
+                    _field(where, rentry, "source"),
+                    _field(where, rentry, "note"),
+                )
         missing = [r for r in ROOTS if r not in regions["consensus"]]
         if missing:
             raise DataError(f"{path.name}, map 'consensus': root(s) {', '.join(missing)} missing.")
@@ -342,9 +348,14 @@ class Anatomy:
             where = f"{path.name}, nerve '{nid}'"
             regions[nid] = _regions(where, entry, nid, mirror)
             nerves[nid] = Nerve(
-                nid, _field(where, entry, "label"), _field(where, entry, "roots"),
-                str(entry.get("branch_of") or ""), bool(entry.get("inconstant", False)),
-                _field(where, entry, "source"), _field(where, entry, "note"))
+                nid,
+                _field(where, entry, "label"),
+                _field(where, entry, "roots"),
+                str(entry.get("branch_of") or ""),
+                bool(entry.get("inconstant", False)),
+                _field(where, entry, "source"),
+                _field(where, entry, "note"),
+            )
         return regions, nerves
 
     def _read_findings(self):
@@ -373,8 +384,16 @@ class Anatomy:
                 raise DataError(f"{where}, field 'x'/'y': not a number.") from exc
             if not (math.isfinite(x) and math.isfinite(y)):
                 raise DataError(f"{where}, field 'x'/'y': not a finite number.")
-            points[root] = KeyPoint(root, row["view"], x, y, row["landmark"],
-                                    row["isncsci_wording"], row["source"], row["note"])
+            points[root] = KeyPoint(
+                root,
+                row["view"],
+                x,
+                y,
+                row["landmark"],
+                row["isncsci_wording"],
+                row["source"],
+                row["note"],
+            )
         missing = [r for r in ROOTS if r not in points]
         if missing:
             raise DataError(f"{path.name}: key point(s) for {', '.join(missing)} missing.")
@@ -382,19 +401,38 @@ class Anatomy:
 
     def _read_myotomes(self):
         path = self.folder / "myotomes.csv"
-        cols = ("root", "movement", "muscles", "other_movements", "reflex", "weakness_findings",
-                "reflex_finding", "isncsci_key_muscle", "source", "note")
+        cols = (
+            "root",
+            "movement",
+            "muscles",
+            "other_movements",
+            "reflex",
+            "weakness_findings",
+            "reflex_finding",
+            "isncsci_key_muscle",
+            "source",
+            "note",
+        )
         out = {}
         for line, row in _read_csv(path, cols):
             for field in ("root", "movement", "muscles", "source"):
                 if not row[field].strip():
-                    raise DataError(f"{path.name}, line {line} ({row['root']}), field '{field}': "
-                                    "empty.")
+                    raise DataError(
+                        f"{path.name}, line {line} ({row['root']}), field '{field}': empty."
+                    )
             weak = tuple(f for f in row["weakness_findings"].split(";") if f.strip())
             out[row["root"]] = Myotome(
-                row["root"], row["movement"], row["muscles"], row["other_movements"],
-                row["reflex"], weak, row["reflex_finding"], row["isncsci_key_muscle"],
-                row["source"], row["note"])
+                row["root"],
+                row["movement"],
+                row["muscles"],
+                row["other_movements"],
+                row["reflex"],
+                weak,
+                row["reflex_finding"],
+                row["isncsci_key_muscle"],
+                row["source"],
+                row["note"],
+            )
         return out
 
     def _read_variability(self):
@@ -527,7 +565,8 @@ def roots_at(view: str, x: float, y: float, map: str = "consensus") -> list[str]
     """Roots whose dermatome region (either side) contains the point, in root order."""
     _check_view(view)
     return [
-        root for root, regs in load().regions("dermatomes", map).items()
+        root
+        for root, regs in load().regions("dermatomes", map).items()
         if any(r.view == view and contains(r.polygon, x, y) for r in regs)
     ]
 
@@ -536,7 +575,8 @@ def nerves_at(view: str, x: float, y: float) -> list[str]:
     """Nerves whose cutaneous territory (either side) contains the point."""
     _check_view(view)
     return [
-        nid for nid, regs in load().regions("nerves").items()
+        nid
+        for nid, regs in load().regions("nerves").items()
         if any(r.view == view and contains(r.polygon, x, y) for r in regs)
     ]
 
@@ -549,8 +589,9 @@ def myotome_table(roots: Iterable[str] | None = None) -> str:
         if root not in table:
             raise UnknownIdError("root", root, table)
     header = ("Root", "Test this movement", "Main muscles", "Reflex")
-    return _text_table(header, [(r, table[r].movement, table[r].muscles, table[r].reflex)
-                                for r in chosen])
+    return _text_table(
+        header, [(r, table[r].movement, table[r].muscles, table[r].reflex) for r in chosen]
+    )
 
 
 def key_point_table() -> str:

@@ -46,9 +46,7 @@ def _answer(case: Case, kb: KnowledgeBase) -> str:
     return f"<div class='answer'><h3>Answer (instructor)</h3>{lines}</div>"
 
 
-def case_cards_html(
-    kb: KnowledgeBase, cases: Mapping[str, Case], instructor: bool = False
-) -> str:
+def case_cards_html(kb: KnowledgeBase, cases: Mapping[str, Case], instructor: bool = False) -> str:
     """Every case as a card with its neutral title and opening line, room to reason on paper.
 
     Students' cards never name the diagnosis or give the findings away; `instructor=True` adds the

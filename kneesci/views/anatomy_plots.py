@@ -129,29 +129,44 @@ def draw_body(ax: Axes, view: str, title: str | None = None) -> dict[str, list[A
     """Draw the skin, anatomical lines and outline of one view; return the artists by id."""
     atlas = anat.load()
     ring = atlas.outline(view)
-    skin = ax.add_patch(PolygonPatch(ring, closed=True, facecolor=SKIN, edgecolor="none",
-                                     zorder=0))
+    skin = ax.add_patch(PolygonPatch(ring, closed=True, facecolor=SKIN, edgecolor="none", zorder=0))
     lines = []
     for feature in atlas.features(view):
         pts = feature.points
         if feature.closed:
             pts = np.vstack([pts, pts[:1]])
-        (line,) = ax.plot(pts[:, 0], pts[:, 1], color=FEATURE_LINE, lw=0.8, zorder=3,
-                          solid_capstyle="round")
+        (line,) = ax.plot(
+            pts[:, 0], pts[:, 1], color=FEATURE_LINE, lw=0.8, zorder=3, solid_capstyle="round"
+        )
         lines.append(line)
     # stroke the outline but leave the waist open: the body continues above the drawing
     top = np.flatnonzero(np.isclose(ring[:-1, 1], ring[:, 1].max()))
     open_ring = ring[:-1]
     if len(top) == 2 and top[1] == top[0] + 1:
         open_ring = np.roll(open_ring, -int(top[1]), axis=0)
-    (stroke,) = ax.plot(open_ring[:, 0], open_ring[:, 1], color=OUTLINE, lw=1.3, zorder=4,
-                        solid_joinstyle="round")
+    (stroke,) = ax.plot(
+        open_ring[:, 0], open_ring[:, 1], color=OUTLINE, lw=1.3, zorder=4, solid_joinstyle="round"
+    )
     right_x = -11.0 if view == "anterior" else 11.0
     sides = [
-        ax.text(right_x, YLIM[0] + 0.5, "Right", ha="center", va="bottom", fontsize=LABEL_SIZE,
-                color=OUTLINE),
-        ax.text(-right_x, YLIM[0] + 0.5, "Left", ha="center", va="bottom", fontsize=LABEL_SIZE,
-                color=OUTLINE),
+        ax.text(
+            right_x,
+            YLIM[0] + 0.5,
+            "Right",
+            ha="center",
+            va="bottom",
+            fontsize=LABEL_SIZE,
+            color=OUTLINE,
+        ),
+        ax.text(
+            -right_x,
+            YLIM[0] + 0.5,
+            "Left",
+            ha="center",
+            va="bottom",
+            fontsize=LABEL_SIZE,
+            color=OUTLINE,
+        ),
     ]
     ax.set_xlim(*XLIM)
     ax.set_ylim(*YLIM)
@@ -163,8 +178,15 @@ def draw_body(ax: Axes, view: str, title: str | None = None) -> dict[str, list[A
 
 
 def _fill(ax: Axes, polygon, colour, *, alpha=0.9, edge="white", lw=0.6, zorder=1, **kw):
-    patch = PolygonPatch(polygon, closed=True, facecolor=to_rgba(colour, alpha),
-                         edgecolor=edge, lw=lw, zorder=zorder, **kw)
+    patch = PolygonPatch(
+        polygon,
+        closed=True,
+        facecolor=to_rgba(colour, alpha),
+        edgecolor=edge,
+        lw=lw,
+        zorder=zorder,
+        **kw,
+    )
     ax.add_patch(patch)
     return patch
 
@@ -174,16 +196,35 @@ def _label(ax: Axes, polygon, text: str, colour: str = "black", size: float = LA
     x, y, clearance = anat.inner_point(polygon)
     if clearance < 0.5 + 0.3 * len(text) * size / LABEL_SIZE:
         return None
-    return ax.text(x, y, text, ha="center", va="center", fontsize=size, color=colour,
-                   fontweight="bold", zorder=6, path_effects=_HALO)
+    return ax.text(
+        x,
+        y,
+        text,
+        ha="center",
+        va="center",
+        fontsize=size,
+        color=colour,
+        fontweight="bold",
+        zorder=6,
+        path_effects=_HALO,
+    )
 
 
 def _callout(ax: Axes, polygon, text: str, where: tuple[float, float], size: float = 7.5):
     """A label outside the body with a thin leader line to a region too small to hold it."""
     x, y = anat.label_point(polygon)
-    return ax.annotate(text, xy=(x, y), xytext=where, fontsize=size, fontweight="bold",
-                       ha="center", va="center", zorder=8, path_effects=_HALO,
-                       arrowprops={"arrowstyle": "-", "color": OUTLINE, "lw": 0.7})
+    return ax.annotate(
+        text,
+        xy=(x, y),
+        xytext=where,
+        fontsize=size,
+        fontweight="bold",
+        ha="center",
+        va="center",
+        zorder=8,
+        path_effects=_HALO,
+        arrowprops={"arrowstyle": "-", "color": OUTLINE, "lw": 0.7},
+    )
 
 
 def _summary_list(info: dict[str, anat.RegionInfo], ids: Iterable[str]) -> str:
@@ -221,9 +262,13 @@ def plot_dermatomes(
             for region in (r for r in regs if r.view == view):
                 colour = root_colour(root) if lit else GREYED
                 artists[root].append(
-                    _fill(axis, region.polygon, colour, alpha=0.92 if lit else 1.0))
-                text = _label(axis, region.polygon, root, "black" if lit else "#8C8680") \
-                    if labels else None
+                    _fill(axis, region.polygon, colour, alpha=0.92 if lit else 1.0)
+                )
+                text = (
+                    _label(axis, region.polygon, root, "black" if lit else "#8C8680")
+                    if labels
+                    else None
+                )
                 if text is not None:
                     artists["labels"].append(text)
         if key_points:
@@ -231,25 +276,41 @@ def plot_dermatomes(
                 if p.view != view or root not in regions:
                     continue
                 lit = root in chosen
-                artists["key_points"].append(axis.scatter(
-                    [p.x], [p.y], s=34 if lit else 16, color="black" if lit else "#8C8680",
-                    edgecolors="white", linewidths=1.0, zorder=7))
+                artists["key_points"].append(
+                    axis.scatter(
+                        [p.x],
+                        [p.y],
+                        s=34 if lit else 16,
+                        color="black" if lit else "#8C8680",
+                        edgecolors="white",
+                        linewidths=1.0,
+                        zorder=7,
+                    )
+                )
     if own:
         fig.suptitle(f"Dermatomes: {MAP_TITLES[map].lower()}", fontsize=TITLE_SIZE + 1)
         if highlight is not None:
-            handles = [Patch(facecolor=root_colour(r), edgecolor="none",
-                             label=f"{r}: {info[r].summary}") for r in chosen]
-            fig.legend(handles=handles, loc="outside lower center", fontsize=FONT_SIZE - 1,
-                       frameon=False)
+            handles = [
+                Patch(facecolor=root_colour(r), edgecolor="none", label=f"{r}: {info[r].summary}")
+                for r in chosen
+            ]
+            fig.legend(
+                handles=handles, loc="outside lower center", fontsize=FONT_SIZE - 1, frameon=False
+            )
     shown = " and ".join(VIEW_TITLES[v].lower() for v in views)
     if highlight is None:
         body = f"Every root is coloured: {_summary_list(info, regions)}."
     else:
-        body = (f"Highlighted: {_summary_list(info, chosen)}. Other roots are greyed out."
-                if chosen else "No root is highlighted; all roots are greyed out.")
+        body = (
+            f"Highlighted: {_summary_list(info, chosen)}. Other roots are greyed out."
+            if chosen
+            else "No root is highlighted; all roots are greyed out."
+        )
     dots = " Black dots mark the ISNCSCI key sensory points on the right leg." if key_points else ""
-    alt = (f"Outline of the lower trunk and both legs seen from the {shown}, with the "
-           f"{MAP_TITLES[map]} of dermatomes. {body}{dots}")
+    alt = (
+        f"Outline of the lower trunk and both legs seen from the {shown}, with the "
+        f"{MAP_TITLES[map]} of dermatomes. {body}{dots}"
+    )
     return AnatomyFigure(fig, tuple(axes), artists, alt)
 
 
@@ -278,23 +339,39 @@ def plot_map_comparison(
             for root in roots:
                 for region in (r for r in regions[root] if r.view == view):
                     artists.setdefault(f"{map_id}:{root}", []).append(
-                        _fill(axis, region.polygon, root_colour(root)))
+                        _fill(axis, region.polygon, root_colour(root))
+                    )
                     _label(axis, region.polygon, root)
                 p = points[root]
                 if p.view == view:
-                    artists.setdefault("key_points", []).append(axis.scatter(
-                        [p.x], [p.y], s=34, color="black", edgecolors="white", linewidths=1.0,
-                        zorder=7))
+                    artists.setdefault("key_points", []).append(
+                        axis.scatter(
+                            [p.x],
+                            [p.y],
+                            s=34,
+                            color="black",
+                            edgecolors="white",
+                            linewidths=1.0,
+                            zorder=7,
+                        )
+                    )
     if own:
         fig.suptitle(f"Two maps of the same roots ({', '.join(roots)})", fontsize=TITLE_SIZE + 1)
         handles = [Patch(facecolor=root_colour(r), label=r) for r in roots]
-        fig.legend(handles=handles, loc="outside lower center", ncols=len(roots),
-                   fontsize=FONT_SIZE, frameon=False)
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=len(roots),
+            fontsize=FONT_SIZE,
+            frameon=False,
+        )
     consensus, kg = atlas.dermatome_info("consensus"), atlas.dermatome_info("keegan_garrett")
-    alt = (f"{2 * len(views)} outlines of the lower body. Left: the consensus map, where "
-           f"{_summary_list(consensus, roots)}. Right: the Keegan & Garrett map, where "
-           f"{_summary_list(kg, roots)}. Black dots mark the ISNCSCI key sensory points, which "
-           "fall inside both versions.")
+    alt = (
+        f"{2 * len(views)} outlines of the lower body. Left: the consensus map, where "
+        f"{_summary_list(consensus, roots)}. Right: the Keegan & Garrett map, where "
+        f"{_summary_list(kg, roots)}. Black dots mark the ISNCSCI key sensory points, which "
+        "fall inside both versions."
+    )
     return AnatomyFigure(fig, tuple(axes), artists, alt)
 
 
@@ -323,32 +400,51 @@ def plot_nerve_territories(
         for nid in chosen:
             dashed = catalogue[nid].inconstant
             for region in (r for r in regions[nid] if r.view == view):
-                patch = _fill(axis, region.polygon, NERVE_COLOURS[nid], alpha=0.85,
-                              edge="#555555" if dashed else "white",
-                              lw=0.9 if dashed else 0.6, zorder=2 if dashed else 1,
-                              linestyle="--" if dashed else "-", hatch="///" if dashed else None)
+                patch = _fill(
+                    axis,
+                    region.polygon,
+                    NERVE_COLOURS[nid],
+                    alpha=0.85,
+                    edge="#555555" if dashed else "white",
+                    lw=0.9 if dashed else 0.6,
+                    zorder=2 if dashed else 1,
+                    linestyle="--" if dashed else "-",
+                    hatch="///" if dashed else None,
+                )
                 artists[nid].append(patch)
                 if not labels or region.side != "right":
                     continue
                 text = _label(axis, region.polygon, NERVE_ABBREVIATIONS[nid], size=7.5)
                 if text is None and nid in CALLOUTS.get(view, {}):
-                    text = _callout(axis, region.polygon, NERVE_ABBREVIATIONS[nid],
-                                    CALLOUTS[view][nid])
+                    text = _callout(
+                        axis, region.polygon, NERVE_ABBREVIATIONS[nid], CALLOUTS[view][nid]
+                    )
                 if text is not None:
                     artists["labels"].append(text)
     if own and legend:
-        handles = [Patch(facecolor=NERVE_COLOURS[n], edgecolor="#555555",
-                         hatch="///" if catalogue[n].inconstant else None,
-                         label=f"{NERVE_ABBREVIATIONS[n]}: {catalogue[n].label} "
-                         f"({catalogue[n].roots})")
-                   for n in chosen]
-        fig.legend(handles=handles, loc="outside lower center", ncols=1, fontsize=FONT_SIZE - 2,
-                   frameon=False)
+        handles = [
+            Patch(
+                facecolor=NERVE_COLOURS[n],
+                edgecolor="#555555",
+                hatch="///" if catalogue[n].inconstant else None,
+                label=f"{NERVE_ABBREVIATIONS[n]}: {catalogue[n].label} ({catalogue[n].roots})",
+            )
+            for n in chosen
+        ]
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=1,
+            fontsize=FONT_SIZE - 2,
+            frameon=False,
+        )
         fig.suptitle("Skin supplied by each peripheral nerve", fontsize=TITLE_SIZE + 1)
     names = "; ".join(f"{catalogue[n].label}: {catalogue[n].note.split(' (')[0]}" for n in chosen)
     seen = " and ".join(VIEW_TITLES[v].lower() for v in views)
-    alt = (f"Outline of both legs seen from the {seen}, coloured by the cutaneous nerve that "
-           f"supplies each area. {names}.")
+    alt = (
+        f"Outline of both legs seen from the {seen}, coloured by the cutaneous nerve that "
+        f"supplies each area. {names}."
+    )
     return AnatomyFigure(fig, tuple(axes), artists, alt)
 
 
@@ -360,14 +456,30 @@ def _stocking_gradient(ax: Axes, polygon, zorder: int = 2):
     rgba = np.zeros((64, 2, 4))
     rgba[..., :3] = to_rgba(NUMB)[:3]
     rgba[..., 3] = ramp
-    image = ax.imshow(rgba, extent=(xmin, xmax, ymin, ymax), origin="lower", aspect="auto",
-                      zorder=zorder, interpolation="bilinear")
-    clip = PolygonPatch(polygon, closed=True, transform=ax.transData, facecolor="none",
-                        edgecolor="none")
+    image = ax.imshow(
+        rgba,
+        extent=(xmin, xmax, ymin, ymax),
+        origin="lower",
+        aspect="auto",
+        zorder=zorder,
+        interpolation="bilinear",
+    )
+    clip = PolygonPatch(
+        polygon, closed=True, transform=ax.transData, facecolor="none", edgecolor="none"
+    )
     ax.add_patch(clip)
     image.set_clip_path(clip)
-    edge = ax.add_patch(PolygonPatch(polygon, closed=True, facecolor="none", edgecolor=NUMB,
-                                     lw=0.8, linestyle="--", zorder=zorder + 1))
+    edge = ax.add_patch(
+        PolygonPatch(
+            polygon,
+            closed=True,
+            facecolor="none",
+            edgecolor=NUMB,
+            lw=0.8,
+            linestyle="--",
+            zorder=zorder + 1,
+        )
+    )
     return [image, edge]
 
 
@@ -377,12 +489,20 @@ def plot_patterns(ax: Sequence[Axes] | None = None) -> AnatomyFigure:
     atlas = anat.load()
     fig, axes, own = _axes(ax, 3, (9.6, 7.4))
     artists: dict[str, list[Artist]] = {"root": [], "nerve": [], "stocking": []}
-    l4 = [r for r in atlas.regions("dermatomes")["L4"]
-          if r.view == "anterior" and r.side == "right"]
-    peroneal = [r for nid in ("common_peroneal", "superficial_peroneal", "deep_peroneal")
-                for r in atlas.regions("nerves")[nid] if r.view == "anterior" and r.side == "right"]
-    stocking = [r for r in atlas.regions("findings")["stocking_distribution_numbness"]
-                if r.view == "anterior"]
+    l4 = [
+        r for r in atlas.regions("dermatomes")["L4"] if r.view == "anterior" and r.side == "right"
+    ]
+    peroneal = [
+        r
+        for nid in ("common_peroneal", "superficial_peroneal", "deep_peroneal")
+        for r in atlas.regions("nerves")[nid]
+        if r.view == "anterior" and r.side == "right"
+    ]
+    stocking = [
+        r
+        for r in atlas.regions("findings")["stocking_distribution_numbness"]
+        if r.view == "anterior"
+    ]
     panels = [
         ("Nerve root (L4)", "one leg; a strip that\nfollows the root's dermatome"),
         ("Peripheral nerve\n(common peroneal)", "one leg; the patch\nof one nerve's branches"),
@@ -390,24 +510,35 @@ def plot_patterns(ax: Sequence[Axes] | None = None) -> AnatomyFigure:
     ]
     for axis, (title, caption) in zip(axes, panels, strict=True):
         draw_body(axis, "anterior", title)
-        axis.text(0.5, -0.02, caption, transform=axis.transAxes, ha="center", va="top",
-                  fontsize=LABEL_SIZE)
+        axis.text(
+            0.5,
+            -0.02,
+            caption,
+            transform=axis.transAxes,
+            ha="center",
+            va="top",
+            fontsize=LABEL_SIZE,
+        )
     for region in l4:
         artists["root"].append(_fill(axes[0], region.polygon, ROOT_COLOURS["L4"]))
     for region in peroneal:
-        artists["nerve"].append(_fill(axes[1], region.polygon, HIGHLIGHT, alpha=0.85,
-                                      edge=HIGHLIGHT, lw=0.0))
+        artists["nerve"].append(
+            _fill(axes[1], region.polygon, HIGHLIGHT, alpha=0.85, edge=HIGHLIGHT, lw=0.0)
+        )
     for region in stocking:
         artists["stocking"].extend(_stocking_gradient(axes[2], region.polygon))
     if own:
-        fig.suptitle("Root, nerve or polyneuropathy? The shape of the numb area",
-                     fontsize=TITLE_SIZE + 1)
-    alt = ("Three front views of both legs. First: the L4 dermatome on the right leg, a strip "
-           "down the inner side of the leg to the inner ankle and inner border of the foot. "
-           "Second: the common peroneal nerve territory on the right leg, the outer upper leg, "
-           "the lower outer leg and the top of the foot. Third: both feet and lower legs shaded "
-           "to the same height, darkest at the toes and fading upwards, the stocking pattern "
-           "of a length-dependent polyneuropathy.")
+        fig.suptitle(
+            "Root, nerve or polyneuropathy? The shape of the numb area", fontsize=TITLE_SIZE + 1
+        )
+    alt = (
+        "Three front views of both legs. First: the L4 dermatome on the right leg, a strip "
+        "down the inner side of the leg to the inner ankle and inner border of the foot. "
+        "Second: the common peroneal nerve territory on the right leg, the outer upper leg, "
+        "the lower outer leg and the top of the foot. Third: both feet and lower legs shaded "
+        "to the same height, darkest at the toes and fading upwards, the stocking pattern "
+        "of a length-dependent polyneuropathy."
+    )
     return AnatomyFigure(fig, tuple(axes), artists, alt)
 
 
@@ -438,18 +569,42 @@ class SensoryMap:
             draw_body(axis, view, VIEW_TITLES[view])
             for fid, regs in atlas.regions("findings").items():
                 for region in (r for r in regs if r.view == view):
-                    patch = _fill(axis, region.polygon, NUMB, alpha=0.55, edge=NUMB, lw=0.8,
-                                  zorder=2, hatch="////", visible=False)
+                    patch = _fill(
+                        axis,
+                        region.polygon,
+                        NUMB,
+                        alpha=0.55,
+                        edge=NUMB,
+                        lw=0.8,
+                        zorder=2,
+                        hatch="////",
+                        visible=False,
+                    )
                     self._finding_patches.setdefault(fid, []).append(patch)
             for root, regs in atlas.regions("dermatomes", "consensus").items():
                 for region in (r for r in regs if r.view == view and r.side == "right"):
-                    patch = _fill(axis, region.polygon, root_colour(root), alpha=0.35,
-                                  edge=root_colour(root), lw=2.2, zorder=1, linestyle="--",
-                                  visible=False)
+                    patch = _fill(
+                        axis,
+                        region.polygon,
+                        root_colour(root),
+                        alpha=0.35,
+                        edge=root_colour(root),
+                        lw=2.2,
+                        zorder=1,
+                        linestyle="--",
+                        visible=False,
+                    )
                     self._root_patches.setdefault(root, []).append(patch)
         # the caption lives in the front axes so a constrained layout leaves room for it
-        self._caption = self.axes[0].text(0.0, -0.01, "", transform=self.axes[0].transAxes,
-                                          ha="left", va="top", fontsize=LABEL_SIZE)
+        self._caption = self.axes[0].text(
+            0.0,
+            -0.01,
+            "",
+            transform=self.axes[0].transAxes,
+            ha="left",
+            va="top",
+            fontsize=LABEL_SIZE,
+        )
         self._findings: tuple[str, ...] = ()
         self._root: str | None = None
         self.update((), None)
@@ -517,7 +672,7 @@ class SensoryMap:
         return float(px), float(self.figure.bbox.height - py)
 
     def _caption_text(self) -> str:
-        shaded = ("Hatched: reduced sensation" if self._findings else "No reduced sensation shown")
+        shaded = "Hatched: reduced sensation" if self._findings else "No reduced sensation shown"
         outlined = f"; dashed: {self._root} dermatome" if self._root else ""
         return shaded + outlined
 
@@ -536,13 +691,16 @@ class SensoryMap:
         else:
             parts.append("No numb skin is shaded.")
         if self._root:
-            parts.append(f"Outlined for comparison on the right leg: the consensus {self._root} "
-                         f"dermatome, {self._root_info[self._root].summary}.")
+            parts.append(
+                f"Outlined for comparison on the right leg: the consensus {self._root} "
+                f"dermatome, {self._root_info[self._root].summary}."
+            )
         return " ".join(parts)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return AnatomyFigure(self.figure, self.axes, self.artists,
-                             self.alt_text)._repr_mimebundle_(include, exclude)
+        return AnatomyFigure(self.figure, self.axes, self.artists, self.alt_text)._repr_mimebundle_(
+            include, exclude
+        )
 
 
 def plot_sensory_findings(

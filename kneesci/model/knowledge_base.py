@@ -265,10 +265,28 @@ class KnowledgeBase:
                     "leave a finding out when it was not asked."
                 )
             clean[fid] = bool(value)
-        for finding, implied in self.implications:
-            if clean.get(finding) is True and clean.get(implied) is False:
-                raise ContradictionError(finding, implied)
+        for fid, value in clean.items():
+            for other, follows in self.implied_by(fid, value):
+                if clean.get(other, follows) != follows:
+                    # named as the rule reads: the implying finding first (over 65, over 50)
+                    raise ContradictionError(*((fid, other) if value else (other, fid)))
         return clean
+
+    def implied_by(self, finding: str, value: bool) -> list[tuple[str, bool]]:
+        """What one answer settles by the implication rule, the one place the rule is written.
+
+        Each row of `implications.csv` reads "finding implies implied": over 65 present settles
+        over 50 present, and over 50 absent settles over 65 absent. Nothing else follows.
+
+        >>> kb = load()
+        >>> kb.implied_by("major_trauma", True), kb.implied_by("significant_trauma", False)
+        ([('significant_trauma', True)], [('major_trauma', False)])
+        >>> kb.implied_by("major_trauma", False)
+        []
+        """
+        if value:
+            return [(implied, True) for f, implied in self.implications if f == finding]
+        return [(f, False) for f, implied in self.implications if implied == finding]
 
     @cached_property
     def red_flag_findings(self) -> frozenset[str]:
@@ -291,16 +309,12 @@ class KnowledgeBase:
     def closed_findings(self, findings: Mapping[str, bool]) -> dict[str, bool]:
         """The findings plus every answer that follows from them by the implications."""
         closed = dict(findings)
-        changed = True
-        while changed:
-            changed = False
-            for finding, implied in self.implications:
-                if closed.get(finding) is True and implied not in closed:
-                    closed[implied] = True
-                    changed = True
-                if closed.get(implied) is False and finding not in closed:
-                    closed[finding] = False
-                    changed = True
+        waiting = list(closed.items())
+        while waiting:  # over 65 settles over 60, which settles over 55, ...
+            for other, follows in self.implied_by(*waiting.pop()):
+                if other not in closed:
+                    closed[other] = follows
+                    waiting.append((other, follows))
         return closed
 
     def redundant_findings(self, findings: Mapping[str, bool]) -> set[str]:
@@ -309,13 +323,12 @@ class KnowledgeBase:
         Over 65 settles over 50, and not over 50 settles not over 65; counting both would apply
         the same evidence twice, so the implied one carries no extra weight.
         """
-        redundant = set()
-        for finding, implied in self.implications:
-            if findings.get(finding) is True and findings.get(implied) is True:
-                redundant.add(implied)
-            if findings.get(implied) is False and findings.get(finding) is False:
-                redundant.add(finding)
-        return redundant
+        return {
+            other
+            for finding, value in findings.items()
+            for other, follows in self.implied_by(finding, value)
+            if other in findings and findings[other] == follows
+        }
 
     def correlated_findings(
         self, findings: Mapping[str, bool], setting: str = DEFAULT_SETTING
@@ -344,12 +357,11 @@ class KnowledgeBase:
 
     def determined_findings(self, findings: Mapping[str, bool]) -> set[str]:
         """Unasked findings whose answer already follows from the observed ones (by implication)."""
-        known = set()
-        for finding, implied in self.implications:
-            if findings.get(finding) is True:
-                known.add(implied)
-            if findings.get(implied) is False:
-                known.add(finding)
+        known = {
+            other
+            for finding, value in findings.items()
+            for other, _ in self.implied_by(finding, value)
+        }
         return known - set(findings)
 
     # --- inference ---------------------------------------------------------------------------

@@ -62,13 +62,11 @@ class Patient:
             )
         self.findings[finding] = value
         implied = []
-        for a, b in self.kb.implications:
-            if finding == a and value is True and self.findings.get(b) is False:
-                self.findings[b] = True
-                implied.append(Implied(b, True, a))
-            if finding == b and value is False and self.findings.get(a) is True:
-                self.findings[a] = False
-                implied.append(Implied(a, False, b))
+        for other, follows in self.kb.implied_by(finding, value):
+            # an answer the user gave that the rule contradicts is corrected, and said so
+            if self.findings.get(other) is (not follows):
+                self.findings[other] = follows
+                implied.append(Implied(other, follows, finding))
         return implied
 
     def set_setting(self, setting: str) -> None:

@@ -105,7 +105,9 @@ def test_returned_polygons_are_read_only():
 @pytest.mark.parametrize("view", anatomy.VIEWS)
 def test_consensus_dermatomes_do_not_overlap(view):
     regions = {root: _right("dermatomes", root, view) for root in ATLAS.regions("dermatomes")}
-    for root, polygons in regions.items():
+    checked = list(regions.items())
+    assert checked, "nothing to check"
+    for root, polygons in checked:
         for polygon in polygons:
             x, y, _ = inner_point(polygon)
             others = [r for r, ps in regions.items() if r != root and _inside_any(ps, x, y)]
@@ -125,7 +127,9 @@ def test_keegan_garrett_variant_has_l3_and_l4():
 
 
 def test_consensus_l4_stays_below_the_knee_on_the_front():
-    for polygon in _right("dermatomes", "L4", "anterior"):
+    checked = list(_right("dermatomes", "L4", "anterior"))
+    assert checked, "nothing to check"
+    for polygon in checked:
         assert polygon[:, 1].max() < 48.0  # knee joint line
 
 
@@ -199,7 +203,9 @@ def test_every_sensory_finding_of_the_vocabulary_has_an_area_and_no_other_ids(kb
 
 
 def test_one_sided_findings_are_drawn_on_the_right_leg_only():
-    for fid, regs in ATLAS.regions("findings").items():
+    checked = list(ATLAS.regions("findings").items())
+    assert checked, "nothing to check"
+    for fid, regs in checked:
         if fid.startswith("sensory_loss_"):
             assert {r.side for r in regs} == {"right"}, fid
 
@@ -220,7 +226,9 @@ def test_myotomes_cover_l2_to_s1():
 
 
 def test_myotome_finding_ids_exist_in_the_knowledge_base(kb):
-    for root, m in anatomy.myotomes().items():
+    checked = list(anatomy.myotomes().items())
+    assert checked, "nothing to check"
+    for root, m in checked:
         for fid in (*m.weakness_findings, *([m.reflex_finding] if m.reflex_finding else [])):
             assert fid in kb.findings, f"{root}: {fid}"
 

@@ -349,6 +349,7 @@ def test_no_game_label_is_cut_to_a_fixed_width(game_widget):
 
 def test_the_patient_picker_names_no_diagnosis(game_widget):
     labels = [label for label, _ in game_widget.case_picker.options]
+    assert labels, "nothing to check"
     for label in labels:
         for condition in game_widget.kb.conditions.values():
             assert condition.label.lower() not in label.lower(), label

@@ -147,6 +147,7 @@ def test_students_log_in_pull_the_course_and_use_the_explorer(browser, hub, cour
     hub_url, hub_dir = hub
     notebook = "notebooks/00_start_here.ipynb"
     link = nbgitpuller_link(hub_url, course, BRANCH, notebook)
+    assert STUDENTS, "nothing to check"
     for student in STUDENTS:
         keep_every_cell_in_the_page(hub_dir / "homes" / student)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -94,6 +94,7 @@ def test_every_interval_contains_the_point_estimate(kb, level):
         {"saddle_anaesthesia": True, "knee_pain": False},
         {f: i % 2 == 0 for i, f in enumerate(kb.finding_ids[:12])},
     ]
+    assert patients, "nothing to check"
     for findings in patients:
         dx = kb.differential(kb.check_findings(findings) if findings else {})
         for condition, (low, high) in dx.intervals(level=level, draws=300).items():

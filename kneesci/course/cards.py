@@ -32,11 +32,6 @@ body { font-family: sans-serif; margin: 1em auto; max-width: 42em; padding: 0 1e
 """
 
 
-def _title(case: Case, number: int) -> str:
-    title = getattr(case, "student_title", None)
-    return title or f"Case {number}"
-
-
 def _answer(case: Case, kb: KnowledgeBase) -> str:
     if hasattr(case, "answer"):
         lines = case.answer(kb).html()
@@ -53,11 +48,11 @@ def case_cards_html(kb: KnowledgeBase, cases: Mapping[str, Case], instructor: bo
     whole story and the answer (diagnosis, teaching point, source) to each card.
     """
     cards = []
-    for number, case in enumerate(cases.values(), start=1):
+    for case in cases.values():
         setting = kb.settings[case.setting].label
         cards.append(
             '<section class="card">'
-            f"<h2>{html.escape(_title(case, number))}</h2>"
+            f"<h2>{html.escape(case.student_title)}</h2>"
             f"<p><b>{html.escape(case.describe())}</b></p>"
             f"<p class='note'>Seen in: {html.escape(setting)}.</p>"
             + (

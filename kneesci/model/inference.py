@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .loading import POPULATIONS, FindingGroup, Number
+from .loading import POPULATIONS, Finding, FindingGroup, Number, RedFlag
 from .probability import entropy_bits, normalise_log, percent
 from .red_flag_rules import RAISED, Concern
 from .uncertainty import NumberTables, intervals, population_steps
@@ -27,6 +27,8 @@ class Tables(NumberTables, Protocol):
     """
 
     finding_ids: tuple[str, ...]
+    findings: dict[str, Finding]
+    red_flags: dict[str, RedFlag]
 
     def check_condition(self, condition: str) -> str: ...
 

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 import ipywidgets as widgets
 from ipyevents import Event
 
-from ..anatomy_plots import SensoryMap
-from ..figure import image_html
+from ..views.anatomy_plots import SensoryMap
+from ..views.figure import image_html
 from .controls import plain_button, text_view
 
 # One shared layout for the area buttons: fewer widget models, and a touch target of 32 px.

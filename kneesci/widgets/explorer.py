@@ -29,7 +29,6 @@ import ipywidgets as widgets
 
 from .. import load
 from ..anatomy_plots import SensoryMap
-from ..concern_views import concern_view
 from ..describe import (
     entered_text,
     explanation_text,
@@ -44,6 +43,7 @@ from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
 from ..patient import Implied, Patient
 from ..plots import BlitChart, ContributionChart, DifferentialChart
+from ..views.concern_views import concern_view
 from .bodymap import TappableBodyMap
 from .controls import (
     FROM_VALUE,

@@ -61,6 +61,7 @@ STUDY_PATIENTS = {
     "rotterdam2022": 4114,
     "rotterdam_pnp2016": 1310,
     "santilli2023": 165,
+    "singh2013": 2910,  # outpatients with back or buttock pain and sciatica; 182 piriformis
     "skou2020": 13459,
     "slipman2000": 50,
     "stoffers1997": 2455,  # leg-complaint patients in general practice, 11.7% with a low ABPI

@@ -68,6 +68,7 @@ STUDY_PATIENTS = {
     "suri2010": 741,  # four studies in Table 3 of the JAMA review
     "suri2010events": 154,
     "suri2010oai": 1389,
+    "suri2011jags": 133,  # 89 younger and 44 aged 60 or over, radicular pain with MRI-confirmed herniation
     "sutlive2008": 72,
     "taylor2013": 174,  # 91 L5 and 83 S1 root compressions
     "thr_referral": 323,
@@ -87,6 +88,7 @@ REPORTS = {
     "ekedahl2018": {"l5_radiculopathy", "s1_radiculopathy"},
     "vanderwindt2010": {"l5_radiculopathy", "s1_radiculopathy"},
     "suri2010events": {"l5_radiculopathy", "s1_radiculopathy"},
+    "suri2011jags": {"l5_radiculopathy", "s1_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
     "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
     # knee and hip OA pooled in one primary-care programme

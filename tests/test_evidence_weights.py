@@ -45,6 +45,7 @@ STUDY_PATIENTS = {
     "laslett2006": 120,
     "lesher2008": 51,
     "martin2014": 33,  # 23 with endoscopic entrapment, 10 without
+    "matsudaira2016": 274,  # stenosis patients from 17 Japanese centres, 151 men
     "mcdermott1999": 460,
     "metcalfe2019": 1110,
     "muckelt2020": 23892,

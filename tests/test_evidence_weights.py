@@ -89,6 +89,7 @@ REPORTS = {
     "ekedahl2018": {"l5_radiculopathy", "s1_radiculopathy"},
     "vanderwindt2010": {"l5_radiculopathy", "s1_radiculopathy"},
     "suri2010events": {"l5_radiculopathy", "s1_radiculopathy"},
+    "majlesi2008": {"l5_radiculopathy", "s1_radiculopathy"},
     "suri2011jags": {"l5_radiculopathy", "s1_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
     "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},

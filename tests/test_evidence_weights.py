@@ -44,7 +44,7 @@ STUDY_PATIENTS = {
     "laslett2005": 48,
     "laslett2006": 120,
     "lesher2008": 51,
-    "martin2011dgs": 35,  # deep gluteal sciatic entrapment treated endoscopically
+    "martin2010dgs": 35,  # deep gluteal sciatic entrapment treated endoscopically
     "martin2014": 33,  # 23 with endoscopic entrapment, 10 without
     "matsudaira2016": 274,  # stenosis patients from 17 Japanese centres, 151 men
     "mcdermott1999": 460,

@@ -34,6 +34,7 @@ STUDY_PATIENTS = {
     "elldh178": 178,
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "iversen2001": 43,
+    "iversen2013": 116,  # chronic radiculopathy referred to specialised care
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
     "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)

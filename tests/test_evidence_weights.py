@@ -38,6 +38,7 @@ STUDY_PATIENTS = {
     "ingelsrud2019": 517,
     "iversen2001": 43,
     "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
+    "iversen2013": 116,  # chronic radiculopathy referred to specialised care
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
     "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)
@@ -50,7 +51,9 @@ STUDY_PATIENTS = {
     "laslett2006": 120,
     "lesher2008": 51,
     "marmon_bilateral": 152,  # 68 bilateral and 84 unilateral knee OA
+    "martin2010dgs": 35,  # deep gluteal sciatic entrapment treated endoscopically
     "martin2014": 33,  # 23 with endoscopic entrapment, 10 without
+    "matsudaira2016": 274,  # stenosis patients from 17 Japanese centres, 151 men
     "mcdermott1999": 460,
     "metcalfe2019": 1110,
     "muckelt2020": 23892,
@@ -70,12 +73,14 @@ STUDY_PATIENTS = {
     "rotterdam2022": 4114,
     "rotterdam_pnp2016": 1310,
     "santilli2023": 165,
+    "singh2013": 2910,  # outpatients with back or buttock pain and sciatica; 182 piriformis
     "skou2020": 13459,
     "slipman2000": 50,
     "stoffers1997": 2455,  # leg-complaint patients in general practice, 11.7% with a low ABPI
     "suri2010": 741,  # four studies in Table 3 of the JAMA review
     "suri2010events": 154,
     "suri2010oai": 1389,
+    "suri2011jags": 133,  # 89 younger and 44 aged 60 or over, radicular pain with MRI-confirmed herniation
     "sutlive2008": 72,
     "taylor2013": 174,  # 91 L5 and 83 S1 root compressions
     "thr_referral": 323,
@@ -96,6 +101,8 @@ REPORTS = {
     "ekedahl2018": {"l5_radiculopathy", "s1_radiculopathy"},
     "vanderwindt2010": {"l5_radiculopathy", "s1_radiculopathy"},
     "suri2010events": {"l5_radiculopathy", "s1_radiculopathy"},
+    "majlesi2008": {"l5_radiculopathy", "s1_radiculopathy"},
+    "suri2011jags": {"l5_radiculopathy", "s1_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
     "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
     # knee and hip OA pooled in one primary-care programme

@@ -607,7 +607,7 @@ def concern_level(
     kb: KnowledgeBase, options: tuple[str, ...], patients: list[dict]
 ) -> dict[str, Any]:
     """The most severe level of concern the rules raise for the exercise's patient, in words."""
-    from .red_flag_rules import LEVEL_WORDS
+    from ..model.red_flag_rules import LEVEL_WORDS
 
     concerns = kb.concerns(patients[0])
     if not concerns:

@@ -36,6 +36,7 @@ STUDY_PATIENTS = {
     "elldh178": 178,
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "ingelsrud2019": 517,
+    "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
     "iversen2001": 43,
     "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
     "iversen2013": 116,  # chronic radiculopathy referred to specialised care
@@ -103,6 +104,7 @@ REPORTS = {
     "suri2010events": {"l5_radiculopathy", "s1_radiculopathy"},
     "majlesi2008": {"l5_radiculopathy", "s1_radiculopathy"},
     "suri2011jags": {"l5_radiculopathy", "s1_radiculopathy"},
+    "jin2025": {"l5_radiculopathy", "s1_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
     "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
     # knee and hip OA pooled in one primary-care programme

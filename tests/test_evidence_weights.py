@@ -81,7 +81,7 @@ STUDY_PATIENTS = {
     "suri2010": 741,  # four studies in Table 3 of the JAMA review
     "suri2010events": 154,
     "suri2010oai": 1389,
-    "suri2011jags": 133,  # 89 younger and 44 aged 60 or over, radicular pain with MRI-confirmed herniation
+    "suri2011jags": 133,  # 89 younger and 44 aged 60 or over, radicular pain, herniation on MRI
     "sutlive2008": 72,
     "taylor2013": 174,  # 91 L5 and 83 S1 root compressions
     "thr_referral": 323,

@@ -25,6 +25,7 @@ from kneesci.compare import (
     ratio_text,
     subset_posterior,
 )
+from kneesci.patient import Patient
 from kneesci.widgets.compare import Comparison
 
 # --- one finding, two conditions ------------------------------------------------------------------
@@ -266,6 +267,32 @@ def test_an_implied_finding_follows_when_both_are_shown(tiny):
     view.set_finding("older", False)
     view.set_finding("oldest", True)
     assert view.findings["older"] is True
+    assert view.controls["older"].value == "present"  # the control shows the correction
+
+
+def test_not_older_corrects_a_present_oldest_and_its_control(tiny):
+    view = Comparison("alpha", "beta", kb=tiny, setting="clinic", n=1, also=["oldest", "older"])
+    view.set_finding("oldest", True)
+    view.set_finding("older", False)
+    assert view.findings == {"older": False, "oldest": False}
+    assert view.controls["oldest"].value == "absent"
+
+
+def test_the_comparison_holds_a_patient_as_the_explorer_does(tiny):
+    view = Comparison("alpha", "beta", kb=tiny, setting="clinic", findings={"alarm": True})
+    assert isinstance(view.patient, Patient)
+    assert view.patient.setting == view.setting == "clinic"
+    view.set_finding("sign", True)
+    assert view.patient.findings == {"alarm": True, "sign": True}
+    view.reset()
+    assert view.patient.findings == {} and view.controls["alarm"].value == "unknown"
+
+
+def test_contradictory_starting_findings_are_an_error_not_a_correction(tiny):
+    with pytest.raises(kneesci.ContradictionError):
+        Comparison(
+            "alpha", "beta", kb=tiny, setting="clinic", findings={"oldest": True, "older": False}
+        )
 
 
 def test_the_evidence_table_names_sources(tiny_view):

@@ -179,6 +179,21 @@ def test_case_titles_in_the_picker_name_no_diagnosis(explorer, kb):
             assert condition.label.lower() not in label.lower(), label
 
 
+def test_the_picker_and_the_load_notice_use_the_cases_own_student_title(explorer, kb):
+    labels = dict((cid, label) for label, cid in explorer.case_picker.options)
+    case = explorer.cases["hip_oa_after_knee_replacement"]
+    assert labels[case.id] == case.student_title == "Case 4: 68-year-old man with knee pain"
+    assert list(labels)[1:] == list(explorer.cases)  # library order, after the blank patient
+    explorer.load_case(case.id)
+    assert f"Loaded {case.student_title}: " in explorer.notice.value
+
+
+def test_the_instructors_picker_adds_the_instructor_title(kb):
+    labels = dict((cid, label) for label, cid in Explorer(kb, instructor=True).case_picker.options)
+    case = kneesci.cases.load_cases(kb)["hip_oa_after_knee_replacement"]
+    assert labels[case.id] == f"{case.student_title} ({case.instructor_title})"
+
+
 def test_show_the_answer_reveals_the_diagnosis_only_when_asked(explorer, kb):
     case_id, case = next(iter(explorer.cases.items()))
     explorer.load_case(case_id)

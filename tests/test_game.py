@@ -386,6 +386,14 @@ def test_the_patient_picker_names_no_diagnosis(game_widget):
             assert condition.label.lower() not in label.lower(), label
 
 
+def test_the_patient_picker_offers_student_titles_in_game_order(game_widget):
+    from kneesci.cases import game_order
+
+    order = game_order(game_widget.cases)
+    assert game_widget.case_picker.options == tuple((c.student_title, c.id) for c in order)
+    assert all(label.startswith("Case ") for label, _ in game_widget.case_picker.options)
+
+
 def test_the_game_widget_keeps_progress_and_asks_how_sure(kb, tmp_path):
     from kneesci.progress import Progress
     from kneesci.widgets.game import DiagnosticGame

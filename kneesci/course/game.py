@@ -349,12 +349,13 @@ def suggested_order(kb: KnowledgeBase, case: Case, limit: int | None = None) -> 
     Questions the record cannot answer are still spent, as they would be in clinic. Stops when
     nothing is left to ask or after `limit` questions.
     """
-    known = dict(case.visible_findings)
+    patient = Patient(kb, case.setting, case.visible_findings)  # as a student's game starts
+    known = patient.findings
     asked: set[str] = set()
     steps: list[Step] = []
     limit = len(kb.finding_ids) if limit is None else limit
+    dx = patient.differential()
     while len(steps) < limit:
-        dx = kb.differential(known, setting=case.setting)
         best = _suggest(kb, dx, asked | set(known), SUGGESTIONS_SHOWN)
         if not best:
             break
@@ -362,8 +363,8 @@ def suggested_order(kb: KnowledgeBase, case: Case, limit: int | None = None) -> 
         asked.add(finding)
         answer = case.reveal(finding)
         if answer is not None:
-            known[finding] = answer
-        after = kb.differential(known, setting=case.setting)
+            patient.set(finding, answer)
+        after = dx = patient.differential()
         steps.append(
             Step(
                 number=len(steps) + 1,
@@ -491,19 +492,18 @@ def simulate_patient(
     rng = np.random.default_rng(seed)
     ci = kb.condition_ids.index(condition)
     p = {f: float(kb.table_for(setting)[ci, i]) for i, f in enumerate(kb.finding_ids)}
-    implies: dict[str, list[str]] = {}
-    for a, b in kb.implications:
-        implies.setdefault(a, []).append(b)
+    # what each finding implies when present (over 65: over 60, 55 and 50), by the one rule
+    implies = {f: [b for b, _ in kb.implied_by(f, True)] for f in kb.finding_ids}
     findings: dict[str, bool] = {}
     draws = {f: float(rng.random()) for f in kb.finding_ids}  # one draw per finding, fixed order
     # the least implied first: over 55 before over 60 before over 65
-    for finding in sorted(kb.finding_ids, key=lambda f: len(implies.get(f, []))):
-        needed = implies.get(finding, [])
+    for finding in sorted(kb.finding_ids, key=lambda f: len(implies[f])):
+        needed = implies[finding]
         if any(not findings[b] for b in needed):
             findings[finding] = False
             continue
         # over 65 given over 60 (which already holds over 55 and 50): divide by the nearest only
-        nearest = [b for b in needed if not any(b in implies.get(c, []) for c in needed)]
+        nearest = [b for b in needed if not any(b in implies[c] for c in needed)]
         denominator = float(np.prod([p[b] for b in nearest])) if nearest else 1.0
         findings[finding] = draws[finding] < min(1.0, p[finding] / denominator)
     findings = {f: findings[f] for f in kb.finding_ids}

@@ -10,17 +10,19 @@ Show it as the last line of a notebook cell. The controls are the findings that 
 pair (see `kneesci.compare`), each with the two probabilities and their sources beside it. On every
 change the chart (an <img> with alt text) and its text twin update in place, and a red-flag banner
 appears whenever a red-flag finding is present, whichever condition leads.
+
+What is known is held by a `kneesci.patient.Patient`, as in the explorer and the game: it applies
+the implication rule (over 65 present corrects an absent over 50), and the controls only show it.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import ipywidgets as widgets
 
-from .. import load
-from ..compare import (
+from ..course.compare import (
     FindingComparison,
     PairPosterior,
     compare,
@@ -29,12 +31,13 @@ from ..compare import (
     provenance_tag,
     ratio_text,
 )
-from ..compare_plots import COLOUR_A, COLOUR_B, PairChart
-from ..describe import percent
-from ..figure import image_html
-from ..inference import Differential
-from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
+from ..model.inference import Differential
+from ..model.knowledge_base import DEFAULT_SETTING, KnowledgeBase, load
+from ..model.patient import Patient
+from ..model.probability import percent
+from ..views.compare_plots import COLOUR_A, COLOUR_B, PairChart
 from ..views.concern_views import concern_view
+from ..views.figure import image_html
 from .controls import FROM_VALUE, TO_VALUE, check_value, finding_control
 
 DEFAULT_SHOWN = 6
@@ -59,10 +62,11 @@ class Comparison(widgets.VBox):
         also: Sequence[str] = (),
     ):
         self.kb = kb or load()
-        self.a, self.b, self.setting = a, b, setting
+        self.a, self.b = a, b
         self.comparison = compare(self.kb, a, b)  # validates both ids and that they differ
-        start = self.kb.check_findings(findings or {})
-        self.kb.differential(start, setting)  # validates the setting before building anything
+        start = self.kb.check_findings(findings or {})  # a contradiction is an error, not fixed
+        # validates the setting before building anything
+        self.patient = Patient(self.kb, setting, start)
         if n < 1:
             raise ValueError(f"Show at least one finding, not n={n}.")
         shown = [r.finding for r in self.comparison.top(n)]
@@ -111,17 +115,18 @@ class Comparison(widgets.VBox):
         self.differential: Differential | None = None
         self.pair: PairPosterior | None = None
         self.text = ""
-        self._holding = True
-        for fid, value in start.items():
-            self.controls[fid].value = FROM_VALUE[value]
-        self._holding = False
+        self._show(start)
         self.refresh()
 
     # --- the API tests and notebooks use ------------------------------------------------------
     @property
     def findings(self) -> dict[str, bool]:
         """The observed findings: id -> True (present) / False (absent); not asked is left out."""
-        return {f: TO_VALUE[c.value] for f, c in self.controls.items() if c.value != "unknown"}
+        return dict(self.patient.findings)
+
+    @property
+    def setting(self) -> str:
+        return self.patient.setting
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -139,17 +144,15 @@ class Comparison(widgets.VBox):
 
     def reset(self) -> None:
         """Every finding back to not asked."""
-        self._holding = True
-        for control in self.controls.values():
-            control.value = "unknown"
-        self._holding = False
+        self.patient.clear()
+        self._show(self.controls)
         self.refresh()
 
     def refresh(self) -> None:
         """Recompute both views and update the chart and text in place."""
         if self._holding:
             return
-        dx = self.kb.differential(self.findings, self.setting)
+        dx = self.patient.differential()
         self.differential = dx
         self.pair = pair_posterior(self.kb, self.a, self.b, dx.findings, self.setting)
         self.chart.update(dx)
@@ -227,21 +230,22 @@ class Comparison(widgets.VBox):
 
     # --- events -----------------------------------------------------------------------------------
     def _on_control(self, change) -> None:
+        if self._holding:  # the control only shows what the patient already holds
+            return
         fid = next(f for f, c in self.controls.items() if c is change["owner"])
-        self._apply_implications(fid, TO_VALUE[change["new"]])
+        implied = self.patient.set(fid, TO_VALUE[change["new"]])
+        # the patient only corrects answers already given, and every answer is a shown control
+        self._show(i.finding for i in implied)
         self.refresh()
 
-    def _apply_implications(self, finding: str, value: bool | None) -> None:
-        """Keep shown findings consistent (over 65 present makes over 50 present, and so on)."""
+    def _show(self, findings: Iterable[str]) -> None:
+        """Set these controls to what the patient holds, without each one recomputing."""
         holding, self._holding = self._holding, True
-        for x, y in self.kb.implications:
-            if x == finding and value is True and y in self.controls:
-                if self.controls[y].value == "absent":
-                    self.controls[y].value = "present"
-            if y == finding and value is False and x in self.controls:
-                if self.controls[x].value == "present":
-                    self.controls[x].value = "absent"
-        self._holding = holding
+        try:
+            for fid in findings:
+                self.controls[fid].value = FROM_VALUE[self.patient.findings.get(fid)]
+        finally:
+            self._holding = holding
 
 
 __all__ = ["Comparison"]

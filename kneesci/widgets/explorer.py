@@ -291,7 +291,7 @@ class Explorer(widgets.VBox):
         else:
             change = f"The setting stays {html.escape(settings[case.setting].label)}."
         self.notice.value = _status(
-            f"Loaded {html.escape(_student_title(case, self._case_number(case_id)))}: "
+            f"Loaded {html.escape(case.student_title)}: "
             f"{len(case.findings)} findings entered. {change}"
         )
         self.refresh()
@@ -480,9 +480,6 @@ class Explorer(widgets.VBox):
             self._case_library = load_cases(self.kb)
         return self._case_library
 
-    def _case_number(self, case_id: str) -> int:
-        return list(self.cases).index(case_id) + 1
-
     def _case_options(self) -> list[tuple[str, str]]:
         try:
             cases = self.cases
@@ -491,24 +488,9 @@ class Explorer(widgets.VBox):
             self._case_library = {}
             why = str(error)
             return [(f"(no cases to load: {why if len(why) < 160 else why[:157] + '...'})", "")]
-        options = [("(none: a blank patient)", "")]
-        for number, (cid, case) in enumerate(cases.items(), start=1):
-            label = _student_title(case, number)
-            if self.instructor:
-                label += f" ({case.title})"
-            options.append((label, cid))
-        return options
+        from ..course.cases import case_choices
 
-
-def _student_title(case, number: int) -> str:
-    """The case's neutral title: never the diagnosis (the instructor title may name it)."""
-    title = getattr(case, "student_title", None)
-    if title:
-        return title
-    who = {"female": "woman", "male": "man"}.get(case.sex, "adult")
-    if case.age is not None:
-        who = f"{case.age}-year-old {who}"
-    return f"Case {number}: {who}"
+        return [("(none: a blank patient)", ""), *case_choices(cases.values(), self.instructor)]
 
 
 def _answer_markdown(case, kb: KnowledgeBase) -> str:

@@ -27,7 +27,7 @@ import ipywidgets as widgets
 from .. import load
 from ..calibration import calibration
 from ..calibration_plots import plot_calibration
-from ..cases import game_order, load_cases
+from ..cases import case_choices, game_order, load_cases
 from ..game import ACTIONS, Feedback, Game, ScoreSheet, practice_game
 from ..knowledge_base import KnowledgeBase
 from ..progress import Progress, ProgressNotSavedError
@@ -70,10 +70,7 @@ class DiagnosticGame(widgets.VBox):
         wide = {"width": "100%", "max_width": "52em"}  # the longest title fits, on a phone too
         self.case_picker = widgets.Dropdown(
             # Neutral titles only: a title that names the diagnosis would give the game away.
-            options=[
-                (getattr(case, "student_title", "") or f"Patient {i + 1}", case.id)
-                for i, case in enumerate(game_order(self.cases))
-            ],
+            options=case_choices(game_order(self.cases)),
             description="Patient",
             style={"description_width": "initial"},
             layout=widgets.Layout(**wide),

@@ -18,6 +18,7 @@ from .red_flag_rules import RAISED, Concern
 
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
+    from .pairs import PairResult
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,14 @@ class Differential:
         """(condition id, probability) from most to least likely; ties keep the data-file order."""
         order = np.argsort(-self.posterior, kind="stable")
         return [(self.kb.condition_ids[i], float(self.posterior[i])) for i in order]
+
+    def pairs(self) -> list[PairResult]:
+        """Recognised pairs of conditions (data/pairs.csv): P(both), P(each half alone), and
+        the findings that argue for each half, in a space of single conditions plus pairs.
+        `ranked()` is unchanged by it (see `kneesci.model.pairs`)."""
+        from .pairs import pairs_of
+
+        return pairs_of(self)
 
     def probability(self, condition: str) -> float:
         self.kb.check_condition(condition)

@@ -1,0 +1,54 @@
+"""The "both" panel, its text twin and the prediction panel, without a browser."""
+
+from __future__ import annotations
+
+from kneesci.views.pairs_text import pairs_text
+from kneesci.widgets.pairs_panel import PairsPanel
+from kneesci.widgets.prediction_panel import LEADING, PredictionPanel
+
+KNEE_AND_SPINE = {
+    "knee_pain": True,
+    "knee_crepitus": True,
+    "relieved_by_sitting_or_bending_forward": True,
+    "age_over_65": True,
+}
+
+
+def test_both_is_shown_with_the_findings_for_each_half(kb) -> None:
+    panel = PairsPanel()
+    panel.update(kb.differential(KNEE_AND_SPINE))
+    assert panel.shown == ["knee_osteoarthritis+lumbar_spinal_stenosis"]
+    assert "For Knee osteoarthritis: Knee pain" in panel.body.value
+    assert "For Lumbar spinal stenosis: Eased by sitting or bending forward" in panel.body.value
+
+
+def test_nothing_is_shown_without_evidence_for_a_second_condition(kb) -> None:
+    panel = PairsPanel()
+    panel.update(kb.differential({}))
+    assert panel.shown == []
+    assert "No pair" in panel.body.value
+    assert pairs_text(kb.differential({})).startswith("No pair")
+
+
+def test_the_text_twin_says_what_the_panel_shows(kb) -> None:
+    dx = kb.differential(KNEE_AND_SPINE)
+    panel = PairsPanel()
+    panel.update(dx)
+    first = pairs_text(dx).splitlines()[0]
+    assert first.startswith("Both Knee osteoarthritis and Lumbar spinal stenosis")
+    assert first in panel.body.value
+
+
+def test_predict_applies_the_finding_and_keeps_score(kb) -> None:
+    applied = {}
+    panel = PredictionPanel(kb, lambda: dict(applied), applied.__setitem__)
+    assert panel.condition.value == LEADING
+    panel.finding.value = "knee_crepitus"
+    panel.direction.value = "up"
+    panel.size.value = "large"
+    verdict = panel.predict()
+    assert applied == {"knee_crepitus": True}
+    assert verdict.prediction.condition == "knee_osteoarthritis"  # the leading one
+    assert verdict.right and "Right:" in panel.verdict.value
+    assert "2 of 2 points" in panel.running.value
+    assert "knee_crepitus" not in dict(panel.finding.options).values()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
+
+import pytest
+
 from kneesci.views.pairs_text import pairs_text
 from kneesci.widgets.pairs_panel import PairsPanel
 from kneesci.widgets.prediction_panel import LEADING, PredictionPanel
@@ -52,3 +57,11 @@ def test_predict_applies_the_finding_and_keeps_score(kb) -> None:
     assert verdict.right and "Right:" in panel.verdict.value
     assert "2 of 2 points" in panel.running.value
     assert "knee_crepitus" not in dict(panel.finding.options).values()
+
+
+@pytest.mark.parametrize(
+    "module", ["kneesci.model.pairs", "kneesci.course.prediction", "kneesci.views.pairs_text"]
+)
+def test_docstring_examples_run(module) -> None:
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted and not result.failed

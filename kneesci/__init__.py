@@ -52,8 +52,8 @@ LAYER_OF = {
     ),
     **dict.fromkeys(
         (
-            "anatomy calibration cards cases check citations compare criteria evidence exercises "
-            "game library_evaluation library_report management progress"
+            "anatomy calibration cards cases check citations compare concern_views criteria "
+            "evidence exercises game library_evaluation library_report management progress"
         ).split(),
         "course",
     ),

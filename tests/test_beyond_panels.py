@@ -65,3 +65,36 @@ def test_predict_applies_the_finding_and_keeps_score(kb) -> None:
 def test_docstring_examples_run(module) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted and not result.failed
+
+
+def test_the_explorer_says_both_and_takes_a_prediction(kb) -> None:
+    from kneesci.widgets.explorer import Explorer
+
+    explorer = Explorer(kb, findings=KNEE_AND_SPINE)
+    assert explorer.pairs_panel.shown == ["knee_osteoarthritis+lumbar_spinal_stenosis"]
+    explorer.prediction.finding.value = "femoral_nerve_stretch_positive"
+    explorer.prediction.direction.value = "down"
+    explorer.prediction.size.value = "medium"
+    verdict = explorer.prediction.predict()
+    # applied as a click: the explorer's own findings and differential follow
+    assert explorer.findings["femoral_nerve_stretch_positive"] is True
+    assert explorer.differential.probability("knee_osteoarthritis") == pytest.approx(verdict.after)
+
+
+def test_the_game_practises_what_the_student_missed(kb, tmp_path) -> None:
+    from kneesci.course.progress import Progress
+    from kneesci.widgets.game import MISSED, DiagnosticGame
+
+    game = DiagnosticGame(kb, progress=Progress.open(tmp_path / "progress.json"))
+    game.mode.value = MISSED
+    first = game.game.case
+    assert game.start_help.value.count("You have not met")
+    wrong = next(c for c in kb.conditions if c != first.diagnosis)
+    game.commit(wrong, 0.9)  # a confident miss
+    game.new_patient()
+    assert game.game.case.diagnosis == first.diagnosis
+    assert (
+        game.game.case.id != first.id
+        or len([c for c in game.cases.values() if c.diagnosis == first.diagnosis]) == 1
+    )
+    assert "90% sure" in game.start_help.value

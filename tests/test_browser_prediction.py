@@ -103,6 +103,11 @@ def test_predict_apply_and_see_the_verdict(browser, explorer_url) -> None:
     assert "2 of 2 points" in panel.inner_text()
     # The finding was applied as a click would: its control shows present, the ranking moved.
     control = page.locator(".kneesci-finding-knee_crepitus")
+    if not control.is_visible():  # its section is collapsed: open it, as a student would
+        page.locator(".kneesci-explorer .jupyter-widget-Collapse-header").filter(
+            has_text="Examination"
+        ).first.click()
+        control.wait_for(state="visible", timeout=10_000)
     assert control.get_by_role("radio", name="present", exact=True).is_checked()
     assert page.locator("#kneesci-ranking li").all_inner_texts() != before
     page.close()

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 
 from ..model.inference import Differential
 from ..views.pairs_text import pair_lines
-from .controls import text_view
+from .controls import shared_look, text_view
 
 HELP = (
     "The ranking assumes one condition at a time. Older patients often have two sources of pain: "
@@ -34,6 +34,7 @@ class PairsPanel:
                 ),
                 self.body,
             ],
+            layout=shared_look("initial")[0],
             _dom_classes=("kneesci-pairs",),
         )
         self.shown: list[str] = []  # ids of the pairs shown, for tests and notebooks

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from ..course.prediction import SIZES, Prediction, PredictionScore, Verdict, judge
 from ..model.knowledge_base import DEFAULT_SETTING, KnowledgeBase
-from .controls import text_view
+from .controls import plain_button, shared_look, text_view
 
 LEADING = "__leading__"
 HELP = (
@@ -41,22 +41,33 @@ class PredictionPanel:
         self._setting = setting
         self.score = PredictionScore()
         self.last: Verdict | None = None
-        style = {"description_width": "initial"}
+        # Shared layouts and styles: each model is one more message to open on every page.
+        layout, style = shared_look("initial")
+        toggle_layout, toggle_style = widgets.Layout(), widgets.ToggleButtonsStyle()
         self.condition = widgets.Dropdown(
             options=[("The leading condition", LEADING)]
             + sorted((c.label, cid) for cid, c in kb.conditions.items()),
             description="Condition",
             style=style,
+            layout=layout,
         )
-        self.finding = widgets.Dropdown(description="Finding", style=style)
+        self.finding = widgets.Dropdown(description="Finding", style=style, layout=layout)
         self.present = widgets.ToggleButtons(
-            options=[("present", True), ("absent", False)], description="Recorded", style=style
+            options=[("present", True), ("absent", False)],
+            description="Recorded",
+            style=toggle_style,
+            layout=toggle_layout,
         )
         self.direction = widgets.ToggleButtons(
-            options=[("up", "up"), ("down", "down")], description="It will go", style=style
+            options=[("up", "up"), ("down", "down")],
+            description="It will go",
+            style=toggle_style,
+            layout=toggle_layout,
         )
-        self.size = widgets.ToggleButtons(options=list(SIZES), description="By", style=style)
-        self.button = widgets.Button(description="Predict, then see", button_style="primary")
+        self.size = widgets.ToggleButtons(
+            options=list(SIZES), description="By", style=toggle_style, layout=toggle_layout
+        )
+        self.button = plain_button(description="Predict, then see", button_style="primary")
         self.button.add_class("kneesci-predict")
         self.verdict = text_view()
         self.verdict.add_class("kneesci-verdict")
@@ -77,6 +88,7 @@ class PredictionPanel:
                 self.verdict,
                 self.running,
             ],
+            layout=toggle_layout,
             _dom_classes=("kneesci-prediction",),
         )
         self.refresh()

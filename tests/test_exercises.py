@@ -13,7 +13,7 @@ from kneesci.exercises import build, get_exercise, load_specs, read_specs
 from kneesci.widgets import MultipleChoice, NumericAnswer, exercise
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-7]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("0[0-8]_*.ipynb"))
 CALL = re.compile(r'exercise\("(\d\d\.\d+)"\)')
 
 

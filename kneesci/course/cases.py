@@ -68,7 +68,7 @@ REQUIRED = (
     "source",
     "source_note",
 )
-OPTIONAL = ("atypical", "composite", "scored_on")
+OPTIONAL = ("atypical", "composite", "scored_on", "also")
 TEXT_FIELDS = (
     "instructor_title",
     "presentation",
@@ -240,6 +240,7 @@ class Case:
     presentation: str = ""  # neutral: "knee and groin pain"; never names the diagnosis
     number: int | None = None  # 1-based position in the library (its student-facing number)
     scored_on: str = "diagnosis"  # "action": the game scores the action, not the diagnosis
+    also: str = ""  # a second diagnosis the source also made (two sources of pain), or ""
 
     def __post_init__(self) -> None:
         flags = self.red_flags
@@ -440,6 +441,11 @@ def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int, nu
         raise check.error("scored_on", f"{scored_on!r} is not one of {', '.join(SCORED_ON)}.")
     if scored_on == "action" and not red_flags:
         raise check.error("scored_on", "a case scored on its action must expect a red flag.")
+    also = raw.get("also", "")
+    if also:
+        also = check.known("also", also, kb.conditions, "condition")
+        if also == diagnosis:
+            raise check.error("also", "names the diagnosis again; it is the second diagnosis.")
     return Case(
         id=case_id,
         title=" ".join(raw["instructor_title"].split()),
@@ -458,6 +464,7 @@ def _read_case(raw: Any, kb: KnowledgeBase, name: str, line: int, index: int, nu
         presentation=" ".join(raw["presentation"].split()),
         number=number,
         scored_on=scored_on,
+        also=also,
     )
 
 

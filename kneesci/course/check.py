@@ -19,6 +19,8 @@ from typing import TextIO
 from ..model.errors import DataError
 from ..model.knowledge_base import KnowledgeBase, bundled_data_path
 from ..model.loading import FINDING_GROUPS, check_folder_readable, read_data
+from ..model.pairs import FILE as PAIRS_FILE
+from ..model.pairs import read_pairs
 from ..model.reading import GUIDE, collecting, read_on
 
 CASES_FILE = "cases.yaml"
@@ -98,6 +100,9 @@ def _check_beside(kb: KnowledgeBase, root: Path, result: CheckResult) -> None:
 
         read_on(lambda: read_management(management_file, kb))
     _check_exercises(kb, root)
+    pairs_file = root / PAIRS_FILE
+    if pairs_file.is_file():
+        read_on(lambda: read_pairs(pairs_file, kb))
 
 
 def _check_exercises(kb: KnowledgeBase, root: Path) -> None:

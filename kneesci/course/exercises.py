@@ -440,6 +440,31 @@ def hip_or_knee_osteoarthritis(kb: KnowledgeBase, options: tuple[str, ...]) -> d
     return {"answer": round(100 * p, 1), "percent": percent(p)}
 
 
+# The knee-spine patient of notebook 8: knee pain with crepitus in an older adult whose leg pain
+# eases on sitting or bending forward.
+KNEE_SPINE_PATIENT = {
+    "knee_pain": True,
+    "knee_crepitus": True,
+    "relieved_by_sitting_or_bending_forward": True,
+    "age_over_65": True,
+}
+
+
+@_answer
+def knee_spine_pair(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
+    dx = kb.differential(KNEE_SPINE_PATIENT)
+    (pair,) = [r for r in dx.pairs() if r.pair.id == "knee_osteoarthritis+lumbar_spinal_stenosis"]
+    best = max(
+        (pair.both, options[0]), (pair.only_condition, options[1]), (pair.only_partner, options[2])
+    )
+    return {
+        "answer": best[1],
+        "both": percent(pair.both),
+        "knee_alone": percent(pair.only_condition),
+        "knee_ranked": percent(dx.probability("knee_osteoarthritis")),
+    }
+
+
 @_answer
 def extension_rotation_result(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, Any]:
     from .compare import compare, ratio_text

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -47,6 +47,10 @@ class Tables(NumberTables, Protocol):
     def table_for(self, setting: str = ...) -> np.ndarray: ...
 
     def number_for(self, finding: str, condition: str, setting: str = ...) -> Number: ...
+
+
+if TYPE_CHECKING:
+    from .pairs import PairResult
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,14 @@ class Differential:
         # Sorted once: a view asks for the ranking several times per click.
         order = np.argsort(-self.posterior, kind="stable")
         return tuple((self.kb.condition_ids[i], float(self.posterior[i])) for i in order)
+
+    def pairs(self) -> list[PairResult]:
+        """Recognised pairs of conditions (data/pairs.csv): P(both), P(each half alone), and
+        the findings that argue for each half, in a space of single conditions plus pairs.
+        `ranked()` is unchanged by it (see `kneesci.model.pairs`)."""
+        from .pairs import pairs_of
+
+        return pairs_of(self)
 
     def probability(self, condition: str) -> float:
         self.kb.check_condition(condition)

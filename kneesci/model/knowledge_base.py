@@ -214,6 +214,18 @@ class KnowledgeBase:
         """P(finding present | condition) in a setting: conditions x findings, read-only."""
         return self._tables[self._table_setting(setting)]
 
+    def backgrounds(self, setting: str = DEFAULT_SETTING) -> np.ndarray:
+        """P(finding present | a condition that does not produce it), one per finding, in a
+        setting: the setting's spectrum background where there is one, else `findings.csv`'s."""
+        sid = self._table_setting(setting)
+        spectrum = self._spectrum.get(sid, {}).get(BACKGROUND, {})
+        return np.array(
+            [
+                spectrum[f].value if f in spectrum else self.findings[f].background
+                for f in self.finding_ids
+            ]
+        )
+
     def log_tables(self, setting: str = DEFAULT_SETTING) -> tuple[np.ndarray, np.ndarray]:
         """log P(present | condition) and log P(absent | condition) in a setting."""
         return self._log_tables[self._table_setting(setting)]

@@ -53,6 +53,8 @@ from .controls import (
     plain_button,
     text_view,
 )
+from .pairs_panel import PairsPanel
+from .prediction_panel import PredictionPanel
 from .theme import STYLE
 
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
@@ -178,6 +180,10 @@ class Explorer(widgets.VBox):
         self.ask_next = _AskPanel(self._on_ask)
         self.ask_buttons = self.ask_next.buttons
         self.sensory = _SensoryPanel(self.kb, self.toggle_numbness)
+        self.pairs_panel = PairsPanel()
+        self.prediction = PredictionPanel(
+            self.kb, lambda: self.findings, self.set_finding, lambda: self.setting
+        )
 
         self.setting_picker.observe(self._on_setting, names="value")
         self.case_picker.observe(self._on_case, names="value")
@@ -198,6 +204,8 @@ class Explorer(widgets.VBox):
             [
                 self.concerns_panel.view,
                 self.differential_panel.view,
+                self.pairs_panel.view,
+                self.prediction.view,
                 self.ask_next.view,
                 self.why.view_box,
                 self.sensory.view,
@@ -359,6 +367,8 @@ class Explorer(widgets.VBox):
         # traits change (an ask-next button) sends them in one message.
         with self.hold_sync():
             self.differential_panel.update(dx)
+            self.pairs_panel.update(dx)
+            self.prediction.refresh()
             self.concerns_panel.update(dx)
             self._update_flag_notes(dx)
             _set(self.entered, self._entered_html(dx))

@@ -28,13 +28,14 @@ from .. import load
 from ..calibration import calibration
 from ..calibration_plots import plot_calibration
 from ..cases import case_choices, game_order, load_cases
+from ..course.practice import Choice, next_case
 from ..game import ACTIONS, Feedback, Game, ScoreSheet, practice_game
 from ..knowledge_base import KnowledgeBase
 from ..progress import Progress, ProgressNotSavedError
 
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
 ANSWER_WORDS = {True: "yes", False: "no", None: "not recorded"}
-LIBRARY, PRACTICE = "library", "practice"
+LIBRARY, PRACTICE, MISSED = "library", "practice", "missed"
 CONFIDENCE_STEPS = (20, 40, 60, 80, 95)
 NO_ACTION = "No red flag: manage as usual"
 
@@ -59,10 +60,15 @@ class DiagnosticGame(widgets.VBox):
         self.score_sheet = score_sheet if score_sheet is not None else ScoreSheet()
         self.game: Game | None = None
         self._seed = 0
+        self.practice_choice: Choice | None = None  # why this case, in practice-what-I-missed
         self._starting = False  # set while new_patient moves the pickers itself
 
         self.mode = widgets.ToggleButtons(
-            options=[("Case library", LIBRARY), ("Practice (simulated)", PRACTICE)],
+            options=[
+                ("Case library", LIBRARY),
+                ("Practice (simulated)", PRACTICE),
+                ("Practise what I missed", MISSED),
+            ],
             value=LIBRARY,
             description="Patients",
             style={"button_width": "auto"},  # the default fixed width cuts labels off
@@ -234,6 +240,12 @@ class DiagnosticGame(widgets.VBox):
             cid = case_id or self.case_picker.value or current or self.case_picker.options[0][1]
             case = self.cases[cid]
             self.game = Game(case, self.kb, hide_answers=self.hide_answers)
+        elif self.mode.value == MISSED:
+            # The next case from the student's own history (Leitner boxes, kneesci.practice).
+            offered = {cid: self.cases[cid] for _, cid in self.case_picker.options}
+            self.practice_choice = next_case(self.progress.sheet.rows, offered, self.kb)
+            case = self.cases[self.practice_choice.case_id]
+            self.game = Game(case, self.kb, hide_answers=self.hide_answers)
         else:
             self._seed = self._seed + 1 if seed is None else seed
             self.game = practice_game(
@@ -325,9 +337,13 @@ class DiagnosticGame(widgets.VBox):
     def _refresh(self) -> None:
         game = self.game
         practice = self.mode.value == PRACTICE
-        self.case_picker.layout.display = "none" if practice else ""
+        self.case_picker.layout.display = "" if self.mode.value == LIBRARY else "none"
         self.condition_picker.layout.display = "" if practice else "none"
-        if practice:
+        if self.mode.value == MISSED:
+            self.new_button.description, self.new_button.icon = "Next case", "repeat"
+            reason = self.practice_choice.reason if self.practice_choice else ""
+            self.start_help.value = f"<span class='kneesci-help'>{html.escape(reason)}</span>"
+        elif practice:
             self.new_button.description, self.new_button.icon = "Another simulated patient", "user"
             self.start_help.value = (
                 "<span class='kneesci-help'>Choosing a condition brings a new patient.</span>"

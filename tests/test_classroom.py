@@ -101,3 +101,12 @@ def test_classroom_guide_has_the_handout_checklist_and_what_is_exposed():
         assert heading in text
     assert "no login" in text
     assert "make app HOST=" in text
+
+
+def test_readme_is_short_and_sends_each_reader_to_their_guide():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) < 150
+    assert "## Students: start here" in readme and "## Lecturers: start here" in readme
+    for guide in ("classroom", "lecturer-guide", "deploy", "development", "performance"):
+        assert f"docs/{guide}.md" in readme, guide
+        assert (ROOT / "docs" / f"{guide}.md").is_file(), guide

@@ -35,16 +35,17 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
 from .loading import Estimate, _Table, evidence_weight
 from .probability import normalise_log
 
-if TYPE_CHECKING:
-    from .inference import Differential
-    from .knowledge_base import KnowledgeBase
+# A differential and its knowledge base are read through their attributes only: importing either
+# module here, even for type hints, would close an import circle (inference imports this module).
+Differential = Any
+KnowledgeBase = Any
 
 FILE = "pairs.csv"
 COLUMNS = ("condition", "partner", "label", "probability", "n", "source", "note")

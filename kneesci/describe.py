@@ -128,14 +128,10 @@ def entered_text(dx: Differential) -> str:
 
 
 def red_flag_lines(dx: Differential) -> list[str]:
-    """Each raised red flag with the findings that raised it and its own action."""
-    lines = []
-    for concern in dx.concerns:
-        if concern.flag not in dx.red_flags:
-            continue
-        raised_by = ", ".join(dx.kb.findings[f].label.lower() for f in concern.reasons)
-        lines.append(f"{concern.label} ({raised_by}): {concern.action}")
-    return lines
+    """Each concern at every level, most severe first: level in words, what raised it, action."""
+    from .concern_views import concern_text  # the one rendering the explorer's banner uses
+
+    return [concern_text(concern, dx.kb) for concern in dx.concerns]
 
 
 def patient_report_markdown(dx: Differential, title: str = "Patient summary") -> str:

@@ -602,6 +602,21 @@ def malignancy_action(kb: KnowledgeBase, options: tuple[str, ...]) -> dict[str, 
     return {"action": concern.action}
 
 
+@_answer
+def concern_level(
+    kb: KnowledgeBase, options: tuple[str, ...], patients: list[dict]
+) -> dict[str, Any]:
+    """The most severe level of concern the rules raise for the exercise's patient, in words."""
+    from .red_flag_rules import LEVEL_WORDS
+
+    concerns = kb.concerns(patients[0])
+    if not concerns:
+        raise DataError(f"{FILE}: the exercise's patient raises no concern to ask about.")
+    top = concerns[0]  # most severe first
+    flag = top.label[:1].lower() + top.label[1:]
+    return {"answer": LEVEL_WORDS[top.level], "flag": flag, "action": top.action}
+
+
 def answer_sheet(kb: KnowledgeBase) -> str:
     """Every exercise with its answer and explanation, as Markdown for the lecturer's guide.
 

@@ -30,9 +30,11 @@ import numpy as np
 
 from .calibration import brier_score
 from .cases import Case
+from .concern_views import concern_text
 from .describe import percent
 from .knowledge_base import KnowledgeBase
 from .patient import Patient
+from .red_flag_rules import LEVEL_WORDS, LEVELS
 
 SIMULATED_LABEL = (
     "SIMULATED PATIENT: findings drawn at random from the model's own probabilities; "
@@ -40,6 +42,8 @@ SIMULATED_LABEL = (
 )
 HIDDEN = "hidden by the instructor"
 SUGGESTIONS_SHOWN = 3
+# The actions a student chooses from: one per level of concern, most urgent first.
+ACTIONS: tuple[str, ...] = tuple(LEVEL_WORDS[level] for level in LEVELS)
 
 
 class GameError(ValueError):
@@ -90,6 +94,13 @@ class Feedback:
     # posterior for the same condition given the same findings, to set the two side by side.
     confidence: float | None = None
     model_probability: float | None = None
+    # The action chosen (a level's words, e.g. "Refer immediately"; None: none chosen), the one
+    # the case's most urgent expected red flag calls for, and whether they agree (None: the case
+    # expects no red flag, or answers are hidden). A case `scored_on: action` is scored on this.
+    action: str | None = None
+    correct_action: str | None = None
+    action_correct: bool | None = None
+    scored_on: str = "diagnosis"
 
     @property
     def red_flags_missed(self) -> bool:
@@ -110,6 +121,7 @@ class Game:
         self.acknowledged: set[str] = set()
         self.feedback: Feedback | None = None
         self.confidence: float | None = None
+        self.action: str | None = None
         self.start = tuple(self.differential().ranked())
 
     @property
@@ -163,18 +175,39 @@ class Game:
             raise GameError(f"Unknown red flag {red_flag!r}.")
         self.acknowledged.add(red_flag)
 
-    def commit(self, condition: str, confidence: float | None = None) -> Feedback:
-        """Commit to a diagnosis, optionally saying how sure you are (0 < p <= 1), and get feedback.
+    def commit(
+        self,
+        condition: str | None = None,
+        confidence: float | None = None,
+        *,
+        action: str | None = None,
+    ) -> Feedback:
+        """Commit to a diagnosis and an action, optionally saying how sure you are; get feedback.
 
-        The game is then over. Saying how sure you are lets the score sheet measure calibration:
-        are you right about as often as you expect to be?
+        `action` is one of `ACTIONS` ("Refer immediately", "Refer urgently", "Screen further
+        now", "Safety-net and manage") or a level id; a flagged case is scored on it too. A case
+        `scored_on: action` (cauda equina, say) is scored on the action alone, so it needs no
+        diagnosis. The game is then over. Saying how sure you are lets the score sheet measure
+        calibration: are you right about as often as you expect to be?
         """
-        self.kb.check_condition(condition)
+        action = check_action(action)
+        if self.case.scored_on == "action":
+            if action is None:
+                raise GameError(
+                    "This patient is scored on the action: choose one of " + _or(ACTIONS)
+                )
+            if condition:
+                self.kb.check_condition(condition)
+        else:
+            if not condition:
+                raise GameError("Choose a diagnosis to commit to.")
+            self.kb.check_condition(condition)
         confidence = check_confidence(confidence)
         if self.finished:
             raise GameError("You have already committed to a diagnosis.")
         self.confidence = confidence
-        self.feedback = self._feedback(condition, hidden=self.hide_answers)
+        self.action = action
+        self.feedback = self._feedback(condition or "", hidden=self.hide_answers)
         return self.feedback
 
     def reveal(self) -> Feedback:
@@ -208,6 +241,10 @@ class Game:
         )
         raised = {r for s in self.steps for r in s.red_flags}
         unacknowledged = tuple(r for r in kb.red_flags if r in raised - self.acknowledged)
+        action = self.action
+        right_action = case.correct_action
+        action_correct = None if hidden or right_action is None else action == right_action
+        by_action = case.scored_on == "action"
         own = _first_lead(self.start, self.steps, case.diagnosis)
         greedy = suggested_order(kb, case)
         greedy_lead = _first_lead(self.start, greedy, case.diagnosis)
@@ -216,7 +253,9 @@ class Game:
             simulated=case.simulated,
             committed=committed,
             diagnosis=None if hidden else case.diagnosis,
-            correct=None if hidden else committed == case.diagnosis,
+            correct=None
+            if hidden
+            else (action_correct if by_action else committed == case.diagnosis),
             start=self.start,
             steps=steps,
             questions_used=len(self.steps),
@@ -228,9 +267,40 @@ class Game:
             teaching_point=None if hidden else case.teaching_point,
             message="",
             confidence=self.confidence,
-            model_probability=self.differential().probability(committed),
+            model_probability=self.differential().probability(committed) if committed else None,
+            action=action,
+            correct_action=None if hidden else right_action,
+            action_correct=action_correct,
+            scored_on=case.scored_on,
         )
-        return _with_message(feedback, kb, hidden)
+        return _with_message(feedback, kb, hidden, self._level_reason() if not hidden else "")
+
+    def _level_reason(self) -> str:
+        """The rule behind the right level: its action and the findings that raised it."""
+        expected = self.case.red_flags
+        if not expected:
+            return ""
+        raised = {c.flag: c for c in self.kb.concerns(self.case.findings)}
+        most = min(expected, key=lambda f: LEVELS.index(expected[f]))
+        concern = raised.get(most)
+        if concern is None:  # the rules do not raise what the case expects: say the level only
+            return f"{self.kb.red_flags[most].label}: {LEVEL_WORDS[expected[most]]}."
+        return concern_text(concern, self.kb)
+
+
+def check_action(action: object) -> str | None:
+    """An action must be one of `ACTIONS` or a level id (None: none chosen); returns its words."""
+    if action is None or action == "":
+        return None
+    if action in LEVEL_WORDS:
+        return LEVEL_WORDS[action]
+    if action in ACTIONS:
+        return action
+    raise GameError(f"Unknown action {action!r}: choose one of {_or(ACTIONS)}")
+
+
+def _or(words: Sequence[str]) -> str:
+    return ", ".join(f"'{w}'" for w in words[:-1]) + f" or '{words[-1]}'."
 
 
 def check_confidence(confidence: object) -> float | None:
@@ -318,10 +388,18 @@ def _answer_word(answer: bool | None) -> str:
     return {True: "yes", False: "no", None: "not recorded"}[answer]
 
 
-def _with_message(fb: Feedback, kb: KnowledgeBase, hidden: bool) -> Feedback:
+def _with_message(fb: Feedback, kb: KnowledgeBase, hidden: bool, reason: str = "") -> Feedback:
     """Write the feedback as text a student can read (and a screen reader can speak)."""
     lines = []
-    if hidden:
+    chose = fb.action or "no action"
+    if fb.scored_on == "action" and not hidden:
+        # Acting at the right level is the answer here: no diagnosis is scored.
+        if fb.action_correct:
+            lines.append(f"Correct action: {fb.correct_action}.")
+        else:
+            lines.append(f"Not quite: you chose {chose}; the right action is {fb.correct_action}.")
+        lines.append("This patient is scored on the action, not on a diagnosis.")
+    elif hidden:
         lines.append(
             f"Answer recorded: {_label(kb, fb.committed)}. The diagnosis is {HIDDEN}; "
             "it will be revealed after class."
@@ -333,6 +411,13 @@ def _with_message(fb: Feedback, kb: KnowledgeBase, hidden: bool) -> Feedback:
             f"Not quite: you chose {_label(kb, fb.committed)}; "
             f"the diagnosis was {_label(kb, fb.diagnosis)}."
         )
+    if fb.scored_on != "action" and fb.correct_action is not None:
+        if fb.action_correct:
+            lines.append(f"Action: right, {fb.correct_action}.")
+        else:
+            lines.append(f"Action: you chose {chose}; the right action is {fb.correct_action}.")
+    if reason:
+        lines.append(f"RED FLAG, the right level: {reason}")
     final = fb.steps[-1].ranked if fb.steps else fb.start
     lines.append(
         f"The model's leading diagnosis after your questions: {_label(kb, final[0][0])} "
@@ -343,12 +428,12 @@ def _with_message(fb: Feedback, kb: KnowledgeBase, hidden: bool) -> Feedback:
         f"{fb.suggestions_followed} of them were among the model's top {SUGGESTIONS_SHOWN} "
         "suggestions at the time."
     )
-    if fb.confidence is not None:
+    if fb.confidence is not None and fb.committed:
         lines.append(
             f"You said you were {fb.confidence:.0%} sure; the model gives "
             f"{_label(kb, fb.committed)} {percent(fb.model_probability)} on the same findings."
         )
-    if not hidden:
+    if not hidden and fb.scored_on != "action":
         lines.append(_lead_sentence(fb))
     if fb.missed_red_flag_findings:
         names = ", ".join(kb.findings[f].label for f in fb.missed_red_flag_findings)
@@ -474,6 +559,8 @@ SCORE_COLUMNS = (
     "red_flags_missed",
     "confidence",
     "model_probability",
+    "action",  # added in 0.3: older sheets without these two columns are still read
+    "action_correct",
 )
 
 
@@ -496,6 +583,8 @@ class ScoreSheet:
                 "red_flags_missed": feedback.red_flags_missed,
                 "confidence": feedback.confidence,
                 "model_probability": feedback.model_probability,
+                "action": feedback.action,
+                "action_correct": feedback.action_correct,
             }
         )
 
@@ -525,9 +614,16 @@ class ScoreSheet:
             if scored
             else "answers hidden"
         )
+        acted = [r for r in self.rows if r.get("action_correct") is not None]
+        action = (
+            f"; the right action in {sum(bool(r['action_correct']) for r in acted)} of "
+            f"{len(acted)} flagged"
+            if acted
+            else ""
+        )
         return (
-            f"{n} patient{'s' if n != 1 else ''}: {score}; {mean_q:.1f} questions on average; "
-            f"red flags missed in {missed}."
+            f"{n} patient{'s' if n != 1 else ''}: {score}{action}; {mean_q:.1f} questions on "
+            f"average; red flags missed in {missed}."
         )
 
     def to_csv(self) -> str:
@@ -584,7 +680,7 @@ class ScoreSheet:
         return path
 
 
-_BOOL_COLUMNS = {"simulated", "correct", "red_flags_missed"}
+_BOOL_COLUMNS = {"simulated", "correct", "red_flags_missed", "action_correct"}
 _INT_COLUMNS = {"questions_used", "suggested_questions_to_lead"}
 _FLOAT_COLUMNS = {"confidence", "model_probability"}
 
@@ -610,6 +706,11 @@ def _parse_cell(column: str, text: str | None) -> object:
         return value
     if text.startswith("'") and text[1:2] in _FORMULA_STARTS:  # as `_safe_cell` wrote it
         return text[1:]
+    if column == "action":
+        if text in ("", "None"):
+            return None
+        if text not in ACTIONS:
+            raise ValueError(f"column 'action': {text[:40]!r} is not one of {_or(ACTIONS)}")
     return text
 
 
@@ -653,8 +754,11 @@ def library_accuracy(
     """Top-1 and top-3 accuracy of the model on the case library, with per-case details.
 
     Each case is scored in its own setting unless `setting` is given. Nothing is tuned to the cases.
+    Cases `scored_on: action` (cauda equina, say: the answer is acting, not a diagnosis) are left
+    out; `action_cases` lists them.
     """
     items = list(cases.values()) if isinstance(cases, Mapping) else list(cases)
+    items = [c for c in items if c.scored_on != "action"]
     if not items:
         raise ValueError("No cases to score.")
     results = []
@@ -676,12 +780,25 @@ def library_accuracy(
     return sum(r.top1 for r in results) / n, sum(r.top3 for r in results) / n, results
 
 
+def action_cases(cases: Mapping[str, Case] | Iterable[Case]) -> list[Case]:
+    """The cases scored on the action (the right level of concern), not on a diagnosis."""
+    items = cases.values() if isinstance(cases, Mapping) else cases
+    return [c for c in items if c.scored_on == "action"]
+
+
 def accuracy_report(kb: KnowledgeBase, cases: Mapping[str, Case]) -> str:
     """Deterministic text: the model's top-1/top-3 accuracy and the cases it misses."""
     top1, top3, results = library_accuracy(kb, cases)
     lines = [
         f"Model accuracy on {len(results)} library cases: top-1 {top1:.0%}, top-3 {top3:.0%}.",
     ]
+    by_action = action_cases(cases)
+    if by_action:
+        lines.append(
+            f"{len(by_action)} cases scored on the action, not a diagnosis, are left out: "
+            + ", ".join(c.id for c in by_action)
+            + "."
+        )
     missed = [r for r in results if not r.top1]
     if missed:
         lines.append("Cases where the model's leading condition is wrong:")

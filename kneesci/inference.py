@@ -100,8 +100,13 @@ class Differential:
 
     def ranked(self) -> list[tuple[str, float]]:
         """(condition id, probability) from most to least likely; ties keep the data-file order."""
+        return list(self._ranked)
+
+    @cached_property
+    def _ranked(self) -> tuple[tuple[str, float], ...]:
+        # Sorted once: a view asks for the ranking several times per click.
         order = np.argsort(-self.posterior, kind="stable")
-        return [(self.kb.condition_ids[i], float(self.posterior[i])) for i in order]
+        return tuple((self.kb.condition_ids[i], float(self.posterior[i])) for i in order)
 
     def probability(self, condition: str) -> float:
         self.kb.check_condition(condition)
@@ -124,6 +129,15 @@ class Differential:
         and multiplying the odds back by its ratio gives the full posterior odds.
         """
         cid = self.kb.check_condition(condition) if condition else self.top
+        if cid not in self._explained:  # the chart and its text twin ask for the same one
+            self._explained[cid] = tuple(self._explain(cid))
+        return list(self._explained[cid])
+
+    @cached_property
+    def _explained(self) -> dict[str, tuple[Contribution, ...]]:
+        return {}
+
+    def _explain(self, cid: str) -> list[Contribution]:
         ci = self.kb.condition_ids.index(cid)
         if not self.counted:
             return []

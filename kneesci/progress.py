@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .calibration import Calibration, calibration
-from .game import HIDDEN, SCORE_COLUMNS, Feedback, ScoreSheet
+from .game import ACTIONS, HIDDEN, SCORE_COLUMNS, Feedback, ScoreSheet
 from .knowledge_base import KnowledgeBase
 
 try:  # Linux and macOS
@@ -200,8 +200,9 @@ class Progress:
         revealed = ScoreSheet()
         revealed.add(feedback)
         row = revealed.rows[0]
-        hidden = {k: v for k, v in row.items() if k not in ("diagnosis", "correct")}
-        hidden.update(diagnosis=HIDDEN, correct=None)
+        scored = ("diagnosis", "correct", "action_correct")  # what the hidden game left blank
+        hidden = {k: v for k, v in row.items() if k not in scored}
+        hidden.update(diagnosis=HIDDEN, correct=None, action_correct=None)
         match = _last_index(self.sheet.rows, hidden)
         if match is not None:
             self.sheet.rows[match] = row
@@ -330,7 +331,9 @@ def check_row(raw: object) -> dict:
     for key in ("case_id", "committed", "diagnosis"):
         if not isinstance(row[key], str):
             raise TypeError(f"{key} is {row[key]!r:.40}, not text")
-    for key in ("simulated", "correct", "red_flags_missed"):
+    if row["action"] is not None and row["action"] not in ACTIONS:
+        raise ValueError(f"action is {row['action']!r:.40}, not one of the actions")
+    for key in ("simulated", "correct", "red_flags_missed", "action_correct"):
         if row[key] is not None and not isinstance(row[key], bool):
             raise TypeError(f"{key} is {row[key]!r:.40}, not true or false")
     for key in ("questions_used", "suggested_questions_to_lead"):
@@ -555,7 +558,9 @@ class _SheetIds:
             )
         for key in ("committed", "diagnosis"):
             value = row[key]
-            if value not in self.conditions and not (key == "diagnosis" and value == HIDDEN):
+            hidden = key == "diagnosis" and value == HIDDEN
+            action_only = key == "committed" and value == "" and row.get("action")
+            if value not in self.conditions and not (hidden or action_only):
                 raise ValueError(
                     f"{where}: {key} {value[:60]!r} is not a condition id."
                     + (_FORMULA_HINT if value.lstrip("'")[:1] in "=+-@" else "")

@@ -410,7 +410,7 @@ def check_explorer(page, size: str, theme: str) -> None:
     banner = page.locator("#kneesci-red-flag")
     assert banner.get_attribute("role") == "alert"
     text = banner.inner_text().lower()
-    assert "cauda equina" in text and "referral" in text
+    assert "cauda equina" in text and "refer immediately" in text  # the level as a word
     assert page.locator(".kneesci-flag-beside").count() == 1
 
     # The theme's colours, and charts that read on a dark ground.
@@ -432,6 +432,13 @@ def check_classroom(page, size: str) -> None:
     page.wait_for_selector("text=Exercise 7.5", timeout=120_000)
     picker = page.get_by_label("Diagnosis", exact=True)
     assert picker.evaluate("s => s.selectedIndex") == -1
+    # The four levels of concern are offered as actions, none chosen, each readable in full.
+    actions = page.locator(".kneesci-action-choice")
+    for words in kneesci.LEVEL_WORDS.values():
+        choice = actions.get_by_role("button", name=words, exact=True)
+        choice.scroll_into_view_if_needed()
+        assert choice.is_visible(), words
+        assert "mod-active" not in (choice.get_attribute("class") or ""), words
     assert page.get_by_role("button", name="Commit").is_disabled()
     cut = page.evaluate(
         """() => [...document.querySelectorAll('.kneesci-game button')]
@@ -479,6 +486,51 @@ def test_voila_explorer_in_class(voila_explorer, size, theme):
         check_explorer(page, size, theme)
     except Exception:
         screenshot(page, f"voila-{size}-{theme}")
+        raise
+
+
+def check_levels(page, size: str, theme: str) -> None:
+    """A screen concern and an immediate one on the same patient: both shown, each with its word."""
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    for group, finding in (
+        ("Symptoms", "calf_pain"),
+        ("Examination", "unilateral_calf_swelling"),
+        ("Symptoms", "low_back_pain"),
+        ("Symptoms", "saddle_anaesthesia"),
+    ):
+        set_finding_in_group(page, group, finding, "present")
+    page.wait_for_selector("#kneesci-red-flag [data-red-flag='cauda_equina_syndrome']")
+    page.wait_for_selector("#kneesci-check-now [data-red-flag='deep_vein_thrombosis']")
+    alert = page.locator("#kneesci-red-flag")
+    assert alert.get_attribute("role") == "alert"
+    assert in_viewport(page, "#kneesci-red-flag"), f"alert off-screen ({size}, {theme})"
+    immediate = alert.locator(".kneesci-level-immediate")
+    assert immediate.is_visible() and plain(immediate.inner_text()) == "Refer immediately"
+    assert alert.locator("[data-red-flag='deep_vein_thrombosis']").count() == 0
+    check = page.locator("#kneesci-check-now")
+    check.scroll_into_view_if_needed()
+    screen = check.locator(".kneesci-level-screen")
+    assert screen.is_visible() and plain(screen.inner_text()) == "Screen further now"
+    assert "Check now" in plain(check.inner_text())
+    box = check.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box
+    serious = axe_serious(page)
+    assert not serious, json.dumps(serious, indent=1)
+    page.locator(".kneesci-explorer").get_by_role("button", name="Reset").click()
+    page.wait_for_selector("#kneesci-red-flag", state="detached", timeout=10_000)
+    page.wait_for_selector("#kneesci-check-now", state="detached", timeout=10_000)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES)
+def test_voila_explorer_shows_each_level_of_concern(voila_explorer, size, theme):
+    page = voila_explorer[theme]
+    try:
+        check_levels(page, size, theme)
+    except Exception:
+        screenshot(page, f"voila-levels-{size}-{theme}")
         raise
 
 

@@ -393,9 +393,11 @@ def test_case_choices_are_neutral_for_students_and_full_for_instructors(library)
 
 def test_the_report_counts_every_case_once(kb, library):
     report = library_report(kb, library)
-    assert report.n == len(library) == int(report.confusion.sum())
+    scored = len(library) - sum(c.scored_on == "action" for c in library.values())
+    assert scored < len(library)  # cases scored on the action are reported apart
+    assert report.n == scored == int(report.confusion.sum())
     rows = report.per_condition
-    assert sum(r.n for r in rows.values()) == len(library)
+    assert sum(r.n for r in rows.values()) == scored
     diagonal = sum(int(report.confusion[i, i]) for i in range(len(report.conditions)))
     assert diagonal == sum(r.top1 for r in rows.values()) == round(report.top1 * report.n)
 
@@ -421,7 +423,8 @@ def test_the_confusion_matrix_draws_on_a_given_axes_with_alt_text(kb, library):
     ax = Figure().add_subplot()
     drawn = plot_confusion_matrix(library_report(kb, library), ax=ax)
     assert drawn.figure is ax.figure
-    assert drawn.alt_text.startswith(f"Confusion matrix of {len(library)} library cases")
+    scored = len(library) - sum(c.scored_on == "action" for c in library.values())
+    assert drawn.alt_text.startswith(f"Confusion matrix of {scored} library cases")
     assert "image/png" in drawn._repr_mimebundle_()
 
 

@@ -241,9 +241,10 @@ def test_named_and_preset_findings_are_offered_too(tiny):
 
 def test_a_red_flag_shows_whichever_condition_leads(tiny):
     view = Comparison("alpha", "beta", kb=tiny, setting="clinic", findings={"alarm": True})
-    assert "RED FLAG: Danger" in view.banner.value
-    assert 'role="alert"' in view.banner.value
-    assert "RED FLAG raised: Danger." in view.text
+    banner = view.banner.value
+    assert "RED FLAG" in banner and "<strong>Danger</strong>" in banner
+    assert 'role="alert"' in banner and "Refer immediately" in banner  # the level as a word
+    assert "REFER IMMEDIATELY: Danger (alarm). Refer now." in view.text
 
 
 def test_no_banner_without_a_red_flag(tiny_view):

@@ -57,13 +57,26 @@ def test_text_views_and_buttons_share_one_layout_and_one_style():
     assert text_view().layout.comm is not None  # a closed pair is replaced
 
 
+# The explorer's budget of widget models grows with the knowledge base: one control per finding,
+# one note beside each finding that can raise a red flag, and a fixed part for the toolbar, the
+# panels, the charts and the Layouts and styles they share (83 when this was written, with 130
+# findings of which 46 raise a flag: 259 models in all; 0.3 before the shared look opened 343).
+FIXED_MODELS = 90
+
+
+def model_budget(kb) -> int:
+    return len(kb.findings) + len(kb.red_flag_findings) + FIXED_MODELS
+
+
 def test_the_explorer_opens_with_few_widget_models(kb):
-    # Every model is a message to open on every student's page; 0.2 opened 254.
+    # Every model is a message to open on every student's page.
     from kneesci.widgets import Explorer
 
     before = len(_instances)
     Explorer(kb)
-    assert len(_instances) - before <= 210
+    opened = len(_instances) - before
+    assert opened >= len(kb.findings)  # one control per finding at least: the count is real
+    assert opened <= model_budget(kb), (opened, model_budget(kb))
 
 
 @pytest.mark.parametrize(
@@ -99,8 +112,11 @@ def test_the_explorer_opens_in_few_messages(kb, published):
     from kneesci.widgets import Explorer
 
     Explorer(kb)
-    assert published.count("comm_open") > 150  # the count below counts what it means to
-    assert len(published) <= 260, len(published)
+    opened = published.count("comm_open")
+    assert opened >= len(kb.findings)  # the count below counts what it means to
+    # One message to open each model, and a few more (the explorer's first refresh sends
+    # the chart images and texts): the budget above plus a fixed 40 for those updates.
+    assert len(published) <= model_budget(kb) + 40, len(published)
 
 
 def test_a_click_sends_few_messages(kb, published):

@@ -296,3 +296,56 @@ def test_every_skin_area_has_a_button_for_the_keyboard():
     body.buttons["saddle_anaesthesia"].click()
     assert explorer.findings == {"saddle_anaesthesia": True}
     assert "cauda_equina_syndrome" in explorer.patient.differential().red_flags
+
+
+def test_a_screen_and_an_immediate_concern_show_apart_each_with_its_level_word(explorer):
+    # Calf pain with swelling: DVT is screened; saddle numbness with back pain: CES, immediate.
+    for fid in ("calf_pain", "unilateral_calf_swelling", "low_back_pain", "saddle_anaesthesia"):
+        explorer.set_finding(fid, True)
+    levels = {c.flag: c.level for c in explorer.differential.concerns}
+    assert levels["cauda_equina_syndrome"] == "immediate"
+    assert levels["deep_vein_thrombosis"] == "screen"
+    banner = explorer.banner.value
+    check = explorer.concerns_panel.check.value
+    assert "Refer immediately" in banner and "data-red-flag='cauda_equina_syndrome'" in banner
+    assert "deep_vein_thrombosis" not in banner  # a screen is not a red alarm
+    assert "Check now" in check and "Screen further now" in check
+    assert "data-red-flag='deep_vein_thrombosis'" in check
+    assert "Wells" in check and "Ask or examine next" in check
+
+
+def test_safety_net_advice_shows_in_its_own_panel(explorer):
+    explorer.set_finding("low_back_pain", True)
+    explorer.set_finding("pain_radiates_below_knee", True)
+    advice = explorer.concerns_panel.advice.value
+    assert "Advice to give" in advice and "Safety-net and manage" in advice
+    assert "CES card" in advice
+    assert explorer.banner.value == ""
+
+
+def test_each_click_computes_the_differential_once(explorer, monkeypatch):
+    from kneesci.inference import Differential
+
+    made: list[int] = []
+    init = Differential.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Differential, "__init__", counting)
+    for fid in ("knee_pain", "slr_positive", "low_back_pain"):
+        made.clear()
+        explorer.set_finding(fid, True)
+        assert len(made) == 1, fid
+    made.clear()
+    explorer.why_picker.value = "l4_radiculopathy"
+    assert len(made) == 1
+
+
+def test_the_export_lists_every_concern_with_its_level_word(explorer):
+    explorer.set_finding("calf_pain", True)
+    explorer.set_finding("unilateral_calf_swelling", True)
+    report = explorer.to_markdown()
+    assert "SCREEN FURTHER NOW: Possible deep vein thrombosis" in report
+    assert "Two-level Wells score" in report

@@ -18,6 +18,7 @@ from kneesci.game import (
     GameError,
     ScoreSheet,
     accuracy_report,
+    action_cases,
     library_accuracy,
     practice_game,
     simulate_patient,
@@ -150,7 +151,7 @@ def test_feedback_counts_how_often_the_student_followed_the_suggestions(tiny):
 def test_a_red_flag_finding_never_asked_is_reported_missed(kb, library):
     game = Game(library["cauda_equina_without_sciatica"], kb)
     game.ask("low_back_pain")
-    feedback = game.commit("s1_radiculopathy")
+    feedback = game.commit(action="Refer urgently")
     assert feedback.missed_red_flag_findings == (
         "saddle_anaesthesia",
         "bladder_or_bowel_dysfunction",
@@ -161,7 +162,7 @@ def test_a_red_flag_finding_never_asked_is_reported_missed(kb, library):
 def test_a_raised_red_flag_not_acted_on_is_reported(kb, library):
     game = Game(library["cauda_equina_without_sciatica"], kb)
     game.ask("saddle_anaesthesia")
-    feedback = game.commit("s1_radiculopathy")
+    feedback = game.commit(action="Refer urgently")
     assert feedback.unacknowledged_red_flags == ("cauda_equina_syndrome",)
 
 
@@ -170,7 +171,7 @@ def test_an_acknowledged_red_flag_is_not_reported(kb, library):
     game.ask("saddle_anaesthesia")
     game.ask("bladder_or_bowel_dysfunction")
     game.acknowledge_red_flag("cauda_equina_syndrome")
-    assert not game.commit("s1_radiculopathy").red_flags_missed
+    assert not game.commit(action="Refer urgently").red_flags_missed
 
 
 def test_hidden_answers_keep_the_diagnosis_out_of_the_feedback(tiny):
@@ -310,7 +311,10 @@ def test_library_accuracy_hand_worked(tiny):
 
 def test_library_accuracy_scores_every_case(kb, library):
     top1, top3, details = library_accuracy(kb, library)
-    assert len(details) == len(library)
+    by_action = action_cases(library)
+    assert by_action  # the cauda equina cases are scored on the action and left out
+    assert len(details) == len(library) - len(by_action)
+    assert not {d.case_id for d in details} & {c.id for c in by_action}
     assert 0.0 <= top1 <= top3 <= 1.0
     assert top1 == sum(d.rank == 1 for d in details) / len(details)
 
@@ -318,7 +322,9 @@ def test_library_accuracy_scores_every_case(kb, library):
 def test_the_accuracy_report_lists_the_misses(kb, library):
     report = accuracy_report(kb, library)
     top1, _, details = library_accuracy(kb, library)
-    assert report.startswith(f"Model accuracy on {len(library)} library cases: top-1 {top1:.0%}")
+    scored = len(library) - len(action_cases(library))
+    assert report.startswith(f"Model accuracy on {scored} library cases: top-1 {top1:.0%}")
+    assert "scored on the action, not a diagnosis, are left out" in report
     assert all(d.case_id in report for d in details if d.rank > 1)
 
 
@@ -329,7 +335,7 @@ def test_the_accuracy_report_lists_the_misses(kb, library):
 def game_widget(kb):
     from kneesci.widgets.game import DiagnosticGame
 
-    return DiagnosticGame(kb)
+    return DiagnosticGame(kb, case_id="hip_oa_after_knee_replacement")
 
 
 def test_the_diagnosis_picker_starts_empty(game_widget):
@@ -337,10 +343,35 @@ def test_the_diagnosis_picker_starts_empty(game_widget):
     assert game_widget.answer_picker.index is None
 
 
-def test_commit_is_disabled_until_a_diagnosis_is_chosen(game_widget, kb):
+def test_commit_is_disabled_until_a_diagnosis_and_an_action_are_chosen(game_widget, kb):
     assert game_widget.commit_button.disabled
     game_widget.answer_picker.value = kb.condition_ids[0]
+    assert game_widget.commit_button.disabled
+    assert game_widget.commit_button.tooltip == "Choose an action first"
+    game_widget.action_picker.value = "No red flag: manage as usual"
     assert not game_widget.commit_button.disabled
+
+
+def test_the_game_offers_the_four_levels_as_actions(game_widget):
+    from kneesci import LEVEL_WORDS
+
+    offered = [label for label, _ in game_widget.action_picker.options]
+    assert offered[:4] == list(LEVEL_WORDS.values())
+    assert game_widget.action_picker.value is None  # nothing assumed
+
+
+def test_a_cauda_equina_patient_on_screen_is_scored_on_the_action(kb):
+    from kneesci.widgets.game import DiagnosticGame
+
+    widget = DiagnosticGame(kb, case_id="cauda_equina_without_sciatica")
+    assert "scored on the action" in widget.header.value
+    widget.action_picker.value = "Refer urgently"
+    assert not widget.commit_button.disabled  # no diagnosis needed
+    widget.commit_button.click()
+    panel = widget.feedback_panel.value
+    assert "Not quite" in panel and "the right action is Refer immediately" in panel
+    assert widget.score_sheet.rows[0]["action"] == "Refer urgently"
+    assert widget.score_sheet.rows[0]["action_correct"] is False
 
 
 def test_pressing_commit_without_a_choice_scores_nothing(game_widget):
@@ -395,3 +426,53 @@ def test_the_calibration_view_appears_after_three_answers(kb, tmp_path):
         widget.commit("hip_osteoarthritis", 0.6)
     assert "Your calibration" in widget.calibration.value
     assert "underconfident" in widget.calibration.value
+
+
+# --- acting at the right level ---------------------------------------------------------------
+
+
+def test_a_case_scored_on_the_action_needs_no_diagnosis_and_scores_the_level(kb, library):
+    case = library["cauda_equina_without_sciatica"]
+    assert case.scored_on == "action" and case.correct_action == "Refer immediately"
+    right = Game(case, kb).commit(action="Refer immediately")
+    assert right.correct is True and right.action_correct is True
+    assert right.committed == "" and right.model_probability is None
+    assert "Correct action: Refer immediately" in right.message
+    assert "scored on the action, not on a diagnosis" in right.message
+    # the rule's own action and the findings that raised it
+    assert "REFER IMMEDIATELY: Suspected cauda equina" in right.message
+    assert "saddle numbness" in right.message
+    wrong = Game(case, kb).commit("s1_radiculopathy", action="Safety-net and manage")
+    assert wrong.correct is False and wrong.action_correct is False
+    assert "the right action is Refer immediately" in wrong.message
+    assert "radiculopathy" not in wrong.message.splitlines()[0].lower()
+
+
+def test_a_case_scored_on_the_action_refuses_a_diagnosis_alone(kb, library):
+    with pytest.raises(GameError, match="scored on the action"):
+        Game(library["cauda_equina_without_sciatica"], kb).commit("s1_radiculopathy")
+
+
+def test_a_flagged_case_scored_on_its_diagnosis_scores_the_action_beside_it(kb, library):
+    case = next(c for c in library.values() if c.red_flags and c.scored_on == "diagnosis")
+    feedback = Game(case, kb).commit(case.diagnosis, action="Safety-net and manage")
+    assert feedback.correct is True  # the diagnosis is right ...
+    assert feedback.action_correct is (case.correct_action == "Safety-net and manage")
+    assert f"the right action is {case.correct_action}" in feedback.message
+
+
+def test_an_unknown_action_is_named(kb, library):
+    with pytest.raises(GameError, match="'Wait and see'.*Refer immediately"):
+        Game(library["cauda_equina_without_sciatica"], kb).commit(action="Wait and see")
+
+
+def test_the_score_sheet_records_the_action_and_reads_old_sheets(kb, library):
+    sheet = ScoreSheet()
+    sheet.add(Game(library["cauda_equina_without_sciatica"], kb).commit(action="immediate"))
+    row = ScoreSheet.from_csv(sheet.to_csv()).rows[0]
+    assert (row["action"], row["action_correct"]) == ("Refer immediately", True)
+    assert "the right action in 1 of 1 flagged" in sheet.summary()
+    old = "\n".join(
+        line.rsplit(",", 2)[0] for line in sheet.to_csv().splitlines()
+    )  # a 0.2 sheet: without the two new columns
+    assert ScoreSheet.from_csv(old).rows[0]["action"] is None

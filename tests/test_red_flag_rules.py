@@ -421,6 +421,10 @@ RPH_AT_LEAST = [
         "immediate",
     ),
     ({"on_anticoagulant_or_bleeding_disorder": T, "groin_pain": T}, "screen"),
+    # Consultant360: "pain or weakness" in the groin or thigh; a painless new femoral neuropathy
+    ({"on_anticoagulant_or_bleeding_disorder": T, "quadriceps_weakness": T}, "immediate"),
+    ({"on_anticoagulant_or_bleeding_disorder": T, "hip_flexion_weakness": T}, "immediate"),
+    ({"on_anticoagulant_or_bleeding_disorder": T, "patellar_reflex_reduced": T}, "screen"),
 ]
 
 
@@ -439,6 +443,26 @@ def test_retroperitoneal_haematoma_must_not_raise_on_its_own(kb):
     assert_at_most(kb, long_standing, RPH, None)
     assert_at_most(kb, {"on_anticoagulant_or_bleeding_disorder": T}, RPH, None)
     assert_at_least(kb, {**long_standing, "symptoms_new_or_worsening": T}, RPH, "screen")
+
+
+def test_retroperitoneal_haematoma_painless_femoral_neuropathy_on_an_anticoagulant(kb):
+    # New quadriceps and hip-flexor weakness with a reduced knee jerk, no pain at all.
+    patient = {
+        "on_anticoagulant_or_bleeding_disorder": T,
+        "quadriceps_weakness": T,
+        "hip_flexion_weakness": T,
+        "patellar_reflex_reduced": T,
+        "groin_pain": F,
+        "anterior_thigh_pain": F,
+    }
+    assert level_of(kb, patient, RPH) == "immediate"
+    # negative: the same weakness without an anticoagulant, or long-standing and unchanged
+    assert level_of(kb, {**patient, "on_anticoagulant_or_bleeding_disorder": F}, RPH) is None
+    assert level_of(kb, {**patient, "symptoms_new_or_worsening": F}, RPH) is None
+    # a reduced knee jerk alone on an anticoagulant is screened for the weakness or pain
+    reflex = {"on_anticoagulant_or_bleeding_disorder": T, "patellar_reflex_reduced": T}
+    assert level_of(kb, reflex, RPH) == "screen"
+    assert level_of(kb, {**reflex, "on_anticoagulant_or_bleeding_disorder": F}, RPH) is None
 
 
 PMD = "progressive_motor_deficit"

@@ -435,7 +435,7 @@ def test_item_12_class_summary_reads_other_encodings_and_names_bad_files(
     )
     excel = _sheet(tmp_path, "dee.csv", hip_feedback, edit=lambda t: t.replace("True", "TRUE"))
     nan = _sheet(
-        tmp_path, "eve.csv", hip_feedback, edit=lambda t: re.sub(r",,(0\.\d+)\n", r",nan,\1\n", t)
+        tmp_path, "eve.csv", hip_feedback, edit=lambda t: re.sub(r",,(0\.\d+),", r",nan,\1,", t)
     )
     formula = _sheet(
         tmp_path,

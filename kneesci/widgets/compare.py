@@ -30,6 +30,7 @@ from ..compare import (
     ratio_text,
 )
 from ..compare_plots import COLOUR_A, COLOUR_B, PairChart
+from ..concern_views import concern_view
 from ..describe import percent
 from ..figure import image_html
 from ..inference import Differential
@@ -192,25 +193,15 @@ class Comparison(widgets.VBox):
             f"{self._name(self.b)} {percent(dx.probability(self.b))}; the leading condition "
             f"is {self._name(lead)} ({percent(p_lead)}).",
         ]
-        if dx.red_flags:
-            labels = ", ".join(self.kb.red_flags[r].label for r in dx.red_flags)
-            lines.append(f"RED FLAG raised: {labels}.")
+        concerns = concern_view(dx.concerns, self.kb).text
+        if concerns:
+            lines.append(concerns)
         return "\n".join(lines)
 
     def _banner_html(self, dx: Differential) -> str:
-        if not dx.red_flags:
-            return ""
-        parts = [
-            f"<strong>RED FLAG: {html.escape(c.label)}</strong>. {html.escape(c.action)}"
-            for c in dx.concerns
-            if c.flag in dx.red_flags
-        ]
-        return (
-            '<div role="alert" style="border:3px solid #B00020;background:#FDECEE;'
-            'color:#5A0010;padding:0.6em 0.8em;margin:0.3em 0">&#9888; '
-            + "<br>".join(parts)
-            + "</div>"
-        )
+        # The same rendering as the explorer's: level word, action and reasons for each concern.
+        view = concern_view(dx.concerns, self.kb)
+        return view.alert_html + view.check_html + view.advice_html
 
     def _evidence_html(self) -> str:
         a, b = html.escape(self._name(self.a)), html.escape(self._name(self.b))

@@ -9,9 +9,14 @@
 Display it as the last line of a notebook cell. What is known about the patient lives in a plain
 `kneesci.patient.Patient`; the widgets only show it. Every view updates in place on each change:
 the charts are built once and redrawn by blitting (see `kneesci.plots`), and each image carries
-alt text with a text twin beside it for screen readers. A raised red flag shows in a banner that
-stays at the top of the window while the explorer is on screen, and beside the finding that raised
-it. Below about 900 px the two columns become one.
+alt text with a text twin beside it for screen readers. A red flag raised at `immediate` or `urgent`
+shows in a banner that stays at the top of the window while the explorer is on screen, with its
+level in words, and beside the finding that raised it; a `screen` shows in a "Check now" panel and
+a `safety_net` in an "Advice to give" panel (`kneesci.concern_views` renders all three). Below
+about 900 px the two columns become one.
+
+The explorer is a composition of small panels (concerns, differential, ask next, why, body map),
+each owning its widgets; a click computes one differential and hands it to every panel.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import ipywidgets as widgets
 
 from .. import load
 from ..anatomy_plots import SensoryMap
+from ..concern_views import concern_view
 from ..describe import (
     entered_text,
     explanation_text,
@@ -135,8 +141,7 @@ class Explorer(widgets.VBox):
             self.controls[fid] = control
             groups[finding.group].append(control)
             if fid in triggers:  # room for a warning right where the student clicked
-                note = widgets.HTML()
-                note.add_class("kneesci-flag-note")
+                note = text_view(css_class="kneesci-flag-note")  # shares one Layout and style
                 self.flag_notes[fid] = note
                 groups[finding.group].append(note)
         self.how_to = text_view(self._how_to_html())
@@ -153,26 +158,25 @@ class Explorer(widgets.VBox):
 
         self.notice = text_view()
         self.entered = text_view()
-        self.banner = widgets.HTML()
-        self.banner.add_class("kneesci-sticky")
         self.answer_view = text_view()
         self.export_view = text_view()
-        self.chart = DifferentialChart(self.kb)
-        self.chart_view = text_view(css_class="kneesci-chart-block")
-        self.ranking_view = text_view()
-        self.why_picker = widgets.Dropdown(
-            options=[("the leading condition", LEADING)]
-            + [(c.label, cid) for cid, c in self.kb.conditions.items()],
-            value=LEADING,
-            description="Why?",
+        # The right-hand column is a composition of small panels, each owning its widgets and
+        # updated from the one differential each click computes.
+        self.concerns_panel = _ConcernsPanel(self.kb)
+        self.banner = self.concerns_panel.banner
+        self.differential_panel = _DifferentialPanel(self.kb)
+        self.chart = self.differential_panel.chart
+        self.chart_view = self.differential_panel.chart_view
+        self.ranking_view = self.differential_panel.ranking_view
+        self.why = _WhyPanel(self.kb, self._on_why)
+        self.why_picker, self.why_view, self.why_text = (
+            self.why.picker,
+            self.why.view,
+            self.why.text,
         )
-        self.why_chart = ContributionChart(self.kb)
-        self.why_view = text_view()
-        self.why_text = text_view()
-        self.ask_buttons = [plain_button(layout=widgets.Layout(width="auto")) for _ in range(3)]
-        for button in self.ask_buttons:
-            button.add_class("kneesci-ask")
-            button.on_click(self._on_ask)
+        self.why_chart = self.why.chart
+        self.ask_next = _AskPanel(self._on_ask)
+        self.ask_buttons = self.ask_next.buttons
         self.sensory = _SensoryPanel(self.kb, self.toggle_numbness)
 
         self.setting_picker.observe(self._on_setting, names="value")
@@ -182,7 +186,6 @@ class Explorer(widgets.VBox):
         self.answer_button.on_click(
             lambda _: self.hide_answer() if self.answer_view.value else self.show_answer()
         )
-        self.why_picker.observe(self._on_why, names="value")
 
         left = widgets.VBox(
             [
@@ -193,18 +196,10 @@ class Explorer(widgets.VBox):
         )
         right = widgets.VBox(
             [
-                self.chart_view,
-                self.ranking_view,
-                text_view(
-                    "<h3 class='kneesci-heading'>Ask next</h3><p class='kneesci-help'>The "
-                    "unasked findings expected to sharpen the differential most (in bits). "
-                    f"Click one to jump to it. {BITS_HELP}</p>"
-                ),
-                widgets.HBox(self.ask_buttons, layout=widgets.Layout(flex_flow="row wrap")),
-                self.why_picker,
-                self.why_view,
-                text_view(f"<p class='kneesci-help'>{LR_HELP}</p>"),
-                self.why_text,
+                self.concerns_panel.view,
+                self.differential_panel.view,
+                self.ask_next.view,
+                self.why.view_box,
                 self.sensory.view,
             ],
             _dom_classes=("kneesci-right",),
@@ -359,33 +354,21 @@ class Explorer(widgets.VBox):
                 self.setting_picker.value = self.patient.setting
             finally:
                 self._syncing = False
-        self.chart.update(dx)
-        self.chart_view.value = self.chart.to_html("kneesci-differential-chart")
-        self.ranking_view.value = self._ranking_html(dx)
-        _set(self.banner, self._banner_html(dx))
-        self._update_flag_notes(dx)
-        _set(self.entered, self._entered_html(dx))
-        titles = tuple(self._group_titles())
-        if tuple(self.groups.titles) != titles:
-            self.groups.titles = titles
-        condition = dx.top if self._why_condition == LEADING else self._why_condition
-        self.why_chart.update(dx, condition)
-        self.why_view.value = self.why_chart.to_html("kneesci-why-chart")
-        self.why_text.value = (
-            "<details><summary>Why, as text</summary><pre style='white-space:pre-wrap'>"
-            f"{html.escape(explanation_text(dx, condition))}</pre></details>"
-            f"<div>{html.escape(measured_elsewhere_text(dx, condition))}</div>"
-        )
-        suggestions = dx.next_questions(len(self.ask_buttons))
-        for button, item in zip(self.ask_buttons, suggestions + [None] * 3, strict=False):
-            button.layout.display = "none" if item is None else None
-            if item is not None:
-                fid, bits = item
-                with button.hold_sync():  # label and tooltip in one message to the page
-                    button.description = f"{self.kb.findings[fid].label} ({bits:.2f} bits)"
-                    button.tooltip = f"Jump to: {self.kb.findings[fid].label}"
-                button.finding = fid
-        self.sensory.update(dx, self._leading_root(dx))
+        ranked = dx.ranked()  # once per click; the panels share it
+        # One update per click: each panel takes the same differential; a widget whose several
+        # traits change (an ask-next button) sends them in one message.
+        with self.hold_sync():
+            self.differential_panel.update(dx)
+            self.concerns_panel.update(dx)
+            self._update_flag_notes(dx)
+            _set(self.entered, self._entered_html(dx))
+            titles = tuple(self._group_titles())
+            if tuple(self.groups.titles) != titles:
+                self.groups.titles = titles
+            condition = ranked[0][0] if self._why_condition == LEADING else self._why_condition
+            self.why.update(dx, condition)
+            self.ask_next.update(dx, self.kb)
+            self.sensory.update(dx, self._leading_root(ranked))
 
     def _group_titles(self) -> list[str]:
         counts = self.patient.count_by_group()
@@ -398,40 +381,12 @@ class Explorer(widgets.VBox):
         text = html.escape(entered_text(dx))
         return f"<p id='kneesci-entered' class='kneesci-entered'>{text}</p>"
 
-    def _ranking_html(self, dx: Differential) -> str:
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in ranking_lines(dx))
-        return (
-            "<details open><summary>Ranking as text</summary>"
-            f'<ol id="kneesci-ranking" aria-live="polite">{items}</ol></details>'
-        )
-
-    def _banner_html(self, dx: Differential) -> str:
-        """One line per raised red flag, each with what raised it and its own action."""
-        if not dx.red_flags:
-            return ""
-        items = []
-        for concern in dx.concerns:
-            if concern.flag not in dx.red_flags:
-                continue
-            triggers = ", ".join(self.kb.findings[f].label.lower() for f in concern.reasons)
-            items.append(
-                f"<li data-red-flag='{concern.flag}'><strong>{html.escape(concern.label)}</strong> "
-                f"({html.escape(triggers)}). {html.escape(concern.action)}</li>"
-            )
-        word = "RED FLAG" if len(items) == 1 else f"{len(items)} RED FLAGS"
-        return (
-            '<div id="kneesci-red-flag" class="kneesci-red-flag" role="alert">'
-            f'<span aria-hidden="true">&#9888;</span> <strong>{word}</strong>: act on '
-            f"{'it' if len(items) == 1 else 'each'}, whatever the ranking says."
-            f"<ul>{''.join(items)}</ul></div>"
-        )
-
     def _update_flag_notes(self, dx: Differential) -> None:
         # A visual twin of the banner beside the finding that raised it; the banner itself is
         # the one announced to screen readers, so this one is hidden from them.
         for fid, note in self.flag_notes.items():
             labels = [
-                c.label
+                f"{c.label} ({c.words.lower()})"
                 for c in dx.concerns
                 if c.flag in dx.red_flags and fid in c.reasons and dx.findings.get(fid)
             ]
@@ -463,8 +418,8 @@ class Explorer(widgets.VBox):
             + "</details>"
         )
 
-    def _leading_root(self, dx: Differential) -> str | None:
-        for condition, _ in dx.ranked():
+    def _leading_root(self, ranked: list[tuple[str, float]]) -> str | None:
+        for condition, _ in ranked:
             if condition in ROOT_OF:
                 return ROOT_OF[condition]
         return None
@@ -507,14 +462,11 @@ class Explorer(widgets.VBox):
         if change["new"] and change["new"] != self._case_id:
             self.load_case(change["new"])
 
-    def _on_why(self, change) -> None:
-        self._why_condition = change["new"]
+    def _on_why(self, condition: str) -> None:
+        self._why_condition = condition
         self.refresh()
 
-    def _on_ask(self, button: widgets.Button) -> None:
-        finding = getattr(button, "finding", None)
-        if finding is None:
-            return
+    def _on_ask(self, finding: str) -> None:
         self.groups.selected_index = self.group_index[self.kb.findings[finding].group]
         self.controls[finding].focus()
 
@@ -597,6 +549,109 @@ class _Hold:
 
     def __exit__(self, *exc) -> None:
         self.explorer._holding = self.outer
+
+
+class _ConcernsPanel:
+    """The patient's concerns: the sticky alert (immediate, urgent), then "Check now" (screen)
+    and "Advice to give" (safety_net), all from one rendering (`kneesci.concern_views`)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.banner = text_view(css_class="kneesci-sticky")
+        self.check = text_view()
+        self.advice = text_view()
+        self.view = widgets.VBox([self.check, self.advice])
+
+    def update(self, dx: Differential) -> None:
+        view = concern_view(dx.concerns, self.kb)
+        _set(self.banner, view.alert_html)
+        _set(self.check, view.check_html)
+        _set(self.advice, view.advice_html)
+
+
+class _DifferentialPanel:
+    """The differential as a chart (an image with alt text) and as a ranked list."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.chart = DifferentialChart(kb)
+        self.chart_view = text_view(css_class="kneesci-chart-block")
+        self.ranking_view = text_view()
+        self.view = widgets.VBox([self.chart_view, self.ranking_view])
+
+    def update(self, dx: Differential) -> None:
+        self.chart.update(dx)
+        self.chart_view.value = self.chart.to_screen_html("kneesci-differential-chart")
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in ranking_lines(dx))
+        _set(
+            self.ranking_view,
+            "<details open><summary>Ranking as text</summary>"
+            f'<ol id="kneesci-ranking" aria-live="polite">{items}</ol></details>',
+        )
+
+
+class _WhyPanel:
+    """Why a condition stands where it does: each finding's share, as a chart and as text."""
+
+    def __init__(self, kb: KnowledgeBase, on_pick: Callable[[str], None]):
+        self.picker = widgets.Dropdown(
+            options=[("the leading condition", LEADING)]
+            + [(c.label, cid) for cid, c in kb.conditions.items()],
+            value=LEADING,
+            description="Why?",
+        )
+        self.picker.observe(lambda change: on_pick(change["new"]), names="value")
+        self.chart = ContributionChart(kb)
+        self.view = text_view()
+        self.text = text_view()
+        self.view_box = widgets.VBox(
+            [
+                self.picker,
+                self.view,
+                text_view(f"<p class='kneesci-help'>{LR_HELP}</p>"),
+                self.text,
+            ]
+        )
+
+    def update(self, dx: Differential, condition: str) -> None:
+        self.chart.update(dx, condition)  # explain() is computed once, then cached by dx
+        self.view.value = self.chart.to_screen_html("kneesci-why-chart")
+        _set(
+            self.text,
+            "<details><summary>Why, as text</summary><pre style='white-space:pre-wrap'>"
+            f"{html.escape(explanation_text(dx, condition))}</pre></details>"
+            f"<div>{html.escape(measured_elsewhere_text(dx, condition))}</div>",
+        )
+
+
+class _AskPanel:
+    """The three unasked findings expected to sharpen the differential most (in bits)."""
+
+    def __init__(self, on_ask: Callable[[str], None]):
+        self.buttons = [plain_button(layout=widgets.Layout(width="auto")) for _ in range(3)]
+        for button in self.buttons:
+            button.add_class("kneesci-ask")
+            button.on_click(lambda b: on_ask(b.finding) if getattr(b, "finding", None) else None)
+        self.view = widgets.VBox(
+            [
+                text_view(
+                    "<h3 class='kneesci-heading'>Ask next</h3><p class='kneesci-help'>The "
+                    "unasked findings expected to sharpen the differential most (in bits). "
+                    f"Click one to jump to it. {BITS_HELP}</p>"
+                ),
+                widgets.HBox(self.buttons, layout=widgets.Layout(flex_flow="row wrap")),
+            ]
+        )
+
+    def update(self, dx: Differential, kb: KnowledgeBase) -> None:
+        suggestions = dx.next_questions(len(self.buttons))
+        for button, item in zip(self.buttons, suggestions + [None] * 3, strict=False):
+            button.layout.display = "none" if item is None else None
+            if item is not None:
+                fid, bits = item
+                with button.hold_sync():  # description and tooltip in one message
+                    button.description = f"{kb.findings[fid].label} ({bits:.2f} bits)"
+                    button.tooltip = f"Jump to: {kb.findings[fid].label}"
+                button.finding = fid
 
 
 class _SensoryPanel:

@@ -28,7 +28,7 @@ from .. import load
 from ..calibration import calibration
 from ..calibration_plots import plot_calibration
 from ..cases import game_order, load_cases
-from ..game import Feedback, Game, ScoreSheet, practice_game
+from ..game import ACTIONS, Feedback, Game, ScoreSheet, practice_game
 from ..knowledge_base import KnowledgeBase
 from ..progress import Progress, ProgressNotSavedError
 
@@ -36,6 +36,7 @@ GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Exa
 ANSWER_WORDS = {True: "yes", False: "no", None: "not recorded"}
 LIBRARY, PRACTICE = "library", "practice"
 CONFIDENCE_STEPS = (20, 40, 60, 80, 95)
+NO_ACTION = "No red flag: manage as usual"
 
 
 class DiagnosticGame(widgets.VBox):
@@ -124,6 +125,17 @@ class DiagnosticGame(widgets.VBox):
         }
         for rid, button in self.flag_buttons.items():
             button.observe(lambda change, r=rid: self._acknowledge(r, change), names="value")
+        # What the student would do, one level of concern each (and none): a flagged patient is
+        # scored on acting at the right level; starts empty, like the diagnosis.
+        self.action_picker = widgets.ToggleButtons(
+            options=[(a, a) for a in ACTIONS] + [(NO_ACTION, NO_ACTION)],
+            value=None,
+            description="Action",
+            tooltip="What would you do now for this patient?",
+            style={"button_width": "auto"},
+        )
+        self.action_picker.add_class("kneesci-action-choice")
+        self.action_picker.observe(lambda _: self._refresh(), names="value")
         # Starts empty: a preselected diagnosis would let Commit score without a choice.
         self.answer_picker = widgets.Dropdown(
             options=[(c.label, cid) for cid, c in self.kb.conditions.items()],
@@ -147,7 +159,11 @@ class DiagnosticGame(widgets.VBox):
             style={"button_width": "auto"},
         )
         self.commit_button.on_click(
-            lambda _: self.commit(self.answer_picker.value, self.confidence_picker.value)
+            lambda _: self.commit(
+                self.answer_picker.value,
+                self.confidence_picker.value,
+                action=self.action_picker.value,
+            )
         )
         # With answers hidden, the lecturer reveals the answer to the room when ready.
         self.reveal_button = widgets.Button(
@@ -179,6 +195,7 @@ class DiagnosticGame(widgets.VBox):
                 widgets.HBox(
                     list(self.flag_buttons.values()), layout=widgets.Layout(flex_flow="row wrap")
                 ),
+                self.action_picker,
                 widgets.HBox(
                     [
                         self.answer_picker,
@@ -231,6 +248,7 @@ class DiagnosticGame(widgets.VBox):
         for button in self.flag_buttons.values():
             button.value = False
         self.answer_picker.value = None
+        self.action_picker.value = None
         self.confidence_picker.value = None
         self.feedback_panel.value = ""
         self._refresh()
@@ -239,12 +257,25 @@ class DiagnosticGame(widgets.VBox):
         self.game.ask(finding)
         self._refresh()
 
-    def commit(self, condition: str | None, confidence: float | None = None) -> Feedback | None:
-        """Commit to a diagnosis (and how sure you are); with none chosen, score nothing."""
-        if not condition:
+    def commit(
+        self,
+        condition: str | None,
+        confidence: float | None = None,
+        action: str | None = None,
+    ) -> Feedback | None:
+        """Commit to a diagnosis and an action (and how sure you are); missing one, score nothing.
+
+        A patient scored on the action needs only the action (`NO_ACTION` counts as none chosen).
+        """
+        by_action = self.game.case.scored_on == "action"
+        chosen = None if action == NO_ACTION else action
+        if by_action and action is None:
+            self.feedback_panel.value = _panel("Choose an action first, then press Commit.")
+            return None
+        if not by_action and not condition:
             self.feedback_panel.value = _panel("Choose a diagnosis first, then press Commit.")
             return None
-        feedback = self.game.commit(condition, confidence=confidence)
+        feedback = self.game.commit(condition, confidence=confidence, action=chosen)
         self.score_sheet.add(feedback)
         self.feedback_panel.value = _panel(feedback.message, feedback.correct) + self._save(
             self.progress.record, feedback
@@ -261,7 +292,11 @@ class DiagnosticGame(widgets.VBox):
         feedback = self.game.reveal()
         for row in reversed(self.score_sheet.rows):
             if row["case_id"] == feedback.case_id and row["correct"] is None:
-                row.update(diagnosis=feedback.diagnosis, correct=feedback.correct)
+                row.update(
+                    diagnosis=feedback.diagnosis,
+                    correct=feedback.correct,
+                    action_correct=feedback.action_correct,
+                )
                 break
         self.feedback_panel.value = _panel(feedback.message, feedback.correct) + self._save(
             self.progress.score, feedback
@@ -308,16 +343,19 @@ class DiagnosticGame(widgets.VBox):
         if game is None:
             return
         label = "<b>SIMULATED PATIENT</b> (not a real person). " if game.case.simulated else ""
-        self.header.value = f"<p>{label}{html.escape(game.case.describe())}</p>"
+        scored = (
+            "<p class='kneesci-help'>This patient is scored on the action you choose, not on "
+            "a diagnosis.</p>"
+            if game.case.scored_on == "action"
+            else ""
+        )
+        self.header.value = f"<p>{label}{html.escape(game.case.describe())}</p>{scored}"
         for fid, button in self.buttons.items():
             button.disabled = game.finished or fid in game.asked or fid in game.known
-        self.commit_button.disabled = game.finished or self.answer_picker.value is None
+        missing = self._missing_choice()
+        self.commit_button.disabled = game.finished or bool(missing)
         self.reveal_button.disabled = not game.finished
-        self.commit_button.tooltip = (
-            "Choose a diagnosis first"
-            if self.answer_picker.value is None
-            else "Commit to this diagnosis"
-        )
+        self.commit_button.tooltip = missing or "Commit to this action and diagnosis"
         lines = [
             f"{step.number}. {html.escape(self.kb.findings[step.finding].label)}: "
             f"<b>{ANSWER_WORDS[step.answer]}</b>"
@@ -331,6 +369,14 @@ class DiagnosticGame(widgets.VBox):
             self.hints.value = ""
         self.score.value = f"<p><i>Session: {html.escape(self.score_sheet.summary())}</i></p>"
         self._show_calibration()
+
+    def _missing_choice(self) -> str:
+        """What the student must still choose before Commit ("" when nothing)."""
+        if self.action_picker.value is None:
+            return "Choose an action first"
+        if self.game.case.scored_on != "action" and self.answer_picker.value is None:
+            return "Choose a diagnosis first"
+        return ""
 
     def _show_calibration(self) -> None:
         """The reliability plot, once enough answers carry a stated confidence."""

@@ -17,6 +17,7 @@ from kneesci.views.html_charts import (
     INSIDE_FROM,
     WHISKER_HELP,
     differential_html,
+    top_three_html,
     why_html,
     wide_interval_reason,
 )
@@ -153,7 +154,7 @@ def test_text_is_never_below_12_px_and_colours_follow_the_theme():
 
 def test_compact_top_three(kb):
     dx = kb.differential({"groin_pain": True})
-    summary = re.search(r'class="kneesci-dx-summary"[^>]*>(.*?)</div>', differential_html(dx))
+    summary = re.search(r'class="kneesci-dx-summary"[^>]*>(.*?)</div>', top_three_html(dx))
     assert summary
     for condition, p in dx.ranked()[:3]:
         assert f"{kb.conditions[condition].label} {percent(p)}" in summary.group(1)
@@ -186,3 +187,64 @@ def test_drawing_the_charts_loads_no_matplotlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- the body map as SVG ---------------------------------------------------------------------
+
+
+def test_the_svg_body_map_says_what_the_matplotlib_map_says():
+    from kneesci.anatomy_plots import SensoryMap
+    from kneesci.views.body_map_svg import BodyMapSVG
+
+    svg, figure = BodyMapSVG(), SensoryMap()
+    assert set(svg.finding_ids) == set(figure.finding_ids)
+    states = [((), None), (("sensory_loss_medial_leg", "saddle_anaesthesia"), "L4")]
+    for findings, root in states:
+        svg.update(findings, root)
+        figure.update(findings, root)
+        assert svg.alt_text == figure.alt_text
+        assert f'aria-label="{svg.alt_text}"' in svg.svg()
+    assert svg.svg().count("kneesci-numb-hatch") > 1  # the numb areas are drawn
+
+
+def test_every_skin_area_of_the_svg_map_is_found_where_it_is_drawn():
+    from kneesci.views.body_map_svg import HEIGHT, BodyMapSVG
+
+    from kneesci import anatomy
+
+    regions = anatomy.load().regions("findings")
+    body = BodyMapSVG()
+    exact = 0
+    for finding in body.finding_ids:
+        x, y = body.point_of(finding)
+        assert 0 <= x <= body.width and 0 <= y <= HEIGHT
+        hit = body.finding_at(x, y)
+        # Areas overlap (the stocking covers the foot): the smaller area is the one aimed at.
+        assert hit == finding or (
+            anatomy.area(regions[hit][0].polygon) < anatomy.area(regions[finding][0].polygon)
+        ), (finding, hit)
+        exact += hit == finding
+    assert exact >= len(body.finding_ids) - 2
+    assert body.finding_at(1, 1) is None
+
+
+def test_the_explorer_builds_no_matplotlib_figure_to_open_or_on_a_click(monkeypatch):
+    from matplotlib.figure import Figure
+
+    from kneesci.widgets import Explorer
+
+    made: list[int] = []
+    init = Figure.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "__init__", counting)
+    explorer = Explorer()
+    for finding in ("saddle_anaesthesia", "sensory_loss_medial_leg", "slr_positive"):
+        explorer.set_finding(finding, True)
+    assert explorer.differential.findings  # the clicks happened
+    assert made == []
+    explorer.to_html()  # an export draws the printable chart, on demand
+    assert made

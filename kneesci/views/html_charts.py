@@ -116,7 +116,6 @@ CHART_CSS = """
   font-size: 13px; margin: 4px 0 0; color: var(--jp-ui-font-color1, #1F1F1F);
 }
 .kneesci-whisker-help summary { font-size: 13px; }
-.kneesci-dx-summary { display: none; }
 """
 
 
@@ -196,8 +195,7 @@ def differential_html(
 ) -> str:
     """Every condition's probability as a bar, in the knowledge base's fixed order (bars grow and
     shrink in place), its percentage at the bar's end, its interval as a line under the bar, a
-    colour legend, a one-line whisker help with a toggle, and a compact top three (shown, by the
-    explorer's style sheet, on narrow screens).
+    colour legend, and a one-line whisker help with a toggle.
     """
     kb = dx.kb
     intervals = dict(intervals or {})
@@ -258,12 +256,17 @@ def differential_html(
                 else ""
             )
         )
+    return chart + help_
+
+
+def top_three_html(dx: Differential) -> str:
+    """The leading three in one line, for the top of a narrow screen's results: hidden from
+    screen readers, which have the ranking as text."""
     top = " &middot; ".join(
-        f"{i}. {html.escape(kb.conditions[c].label)} {html.escape(percent(p))}"
+        f"{i}. {html.escape(dx.kb.conditions[c].label)} {html.escape(percent(p))}"
         for i, (c, p) in enumerate(dx.ranked()[:3], start=1)
     )
-    summary = f'<div class="kneesci-dx-summary" aria-hidden="true"><b>Top three:</b> {top}</div>'
-    return chart + help_ + summary
+    return f'<div class="kneesci-dx-summary" aria-hidden="true"><b>Top three:</b> {top}</div>'
 
 
 def _short(text: str) -> str:
@@ -333,4 +336,11 @@ def why_html(
     )
 
 
-__all__ = ["CHART_CSS", "WHISKER_HELP", "differential_html", "why_html", "wide_interval_reason"]
+__all__ = [
+    "CHART_CSS",
+    "WHISKER_HELP",
+    "differential_html",
+    "top_three_html",
+    "why_html",
+    "wide_interval_reason",
+]

@@ -274,9 +274,7 @@ def test_tapping_a_skin_area_marks_it_numb_and_a_second_tap_clears_it():
     body = explorer.sensory.body_map
     x, y = body.map.point_of("sensory_loss_medial_leg")
     # As the browser reports it: the picture shown at half size.
-    assert body.tap(x / 2, y / 2, displayed_width=body.map.width / 2) == (
-        "sensory_loss_medial_leg"
-    )
+    assert body.tap(x / 2, y / 2, displayed_width=body.map.width / 2) == ("sensory_loss_medial_leg")
     assert explorer.findings == {"sensory_loss_medial_leg": True}
     assert body.buttons["sensory_loss_medial_leg"].button_style == "info"
     body.tap(x, y)

@@ -74,11 +74,13 @@ STYLE = f"""<style>
 .kneesci-right {{ flex: 1 1 56%; min-width: 0; }}
 /* The results column stays in view while the findings scroll past it. */
 .kneesci-explorer .kneesci-right.widget-box {{
-  position: sticky; top: 0; max-height: 100vh; overflow-y: auto; overscroll-behavior: contain;
+  /* a little short of the window, so that the page's own bottom margin never pushes it up */
+  position: sticky; top: 0; max-height: calc(100vh - 32px); overflow-y: auto;
+  overscroll-behavior: contain;
 }}
 /* Below a red-flag alert, which sticks to the top too. */
 .kneesci-explorer:has(.kneesci-red-flag) .kneesci-right.widget-box {{
-  top: 7.5em; max-height: calc(100vh - 7.5em);
+  top: 7.5em; max-height: calc(100vh - 7.5em - 32px);
 }}
 .kneesci-explorer .kneesci-dx-summary-box {{ display: none; }}
 .kneesci-right .kneesci-figure {{ width: 100%; height: auto; }}

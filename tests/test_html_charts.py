@@ -208,9 +208,8 @@ def test_the_svg_body_map_says_what_the_matplotlib_map_says():
 
 
 def test_every_skin_area_of_the_svg_map_is_found_where_it_is_drawn():
-    from kneesci.views.body_map_svg import HEIGHT, BodyMapSVG
-
     from kneesci import anatomy
+    from kneesci.views.body_map_svg import HEIGHT, BodyMapSVG
 
     regions = anatomy.load().regions("findings")
     body = BodyMapSVG()

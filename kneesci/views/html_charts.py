@@ -76,7 +76,7 @@ CHART_CSS = """
   font-size: 13px; line-height: 1.25; color: var(--jp-ui-font-color1, #1F1F1F);
   background: var(--jp-layout-color1, #FFFFFF);
   border: 1px solid var(--jp-border-color2, #E0E0E0); border-radius: 4px;
-  padding: 6px 8px 4px; box-sizing: border-box; width: 100%; 
+  padding: 6px 8px 4px; box-sizing: border-box; width: 100%;
 }
 .kneesci-hchart-title { font-weight: 600; font-size: 14px; margin: 0 0 4px;
   color: var(--jp-ui-font-color0, #111111); }

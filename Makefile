@@ -17,7 +17,9 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_OFFLINE) notebooks/00_start_here.ipynb
 
 test: $(STAMP) browser-deps
-	$(BIN)/ruff check kneesci tests benchmarks tools
+	$(BIN)/ruff check kneesci kneesci_testing tests benchmarks tools
+	$(BIN)/ruff format --check kneesci kneesci_testing tests benchmarks tools
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # voila.json (read from this folder): the offline template, a preheated kernel pool, idle culling.

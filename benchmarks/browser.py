@@ -16,8 +16,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from test_browser import (  # noqa: E402  (the browser tests' server and page helpers)
+# The repository, so that the helper module shared with the browser tests is found when this
+# file runs as a script.
+sys.path.insert(0, str(ROOT))
+from kneesci_testing.browser import (  # noqa: E402
     CHROMIUM,
     FLAGS,
     chart_src,

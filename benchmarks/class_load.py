@@ -50,18 +50,10 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The repository, so that the helper module shared with the browser tests is found when this file
+# runs as a script.
+sys.path.insert(0, str(ROOT))
+from kneesci_testing.browser import BIN, CHROMIUM, FLAGS  # noqa: E402
 
 OPEN_TIMEOUT_MS = 900_000  # a page that has not shown its chart after 15 minutes is counted
 CLICKED = ("femoral_nerve_stretch_positive", "slr_positive")

@@ -102,8 +102,10 @@ def main() -> None:
     rng = random.Random(20261125)
     kb = kneesci.load()
 
-    print(f"# kneesci benchmarks ({platform.python_version()}, {platform.machine()}, "
-          f"matplotlib {matplotlib.__version__})")
+    print(
+        f"# kneesci benchmarks ({platform.python_version()}, {platform.machine()}, "
+        f"matplotlib {matplotlib.__version__})"
+    )
     print(f"knowledge base: {len(kb.conditions)} conditions x {len(kb.findings)} findings\n")
 
     patients = [random_findings(kb, rng, 10) for _ in range(runs)]
@@ -156,8 +158,10 @@ def main() -> None:
     for _ in range(500):
         click()
     after = rss_mb()
-    print(f"memory: RSS before 500 changes {before:.1f} MB, after {after:.1f} MB "
-          f"(change {after - before:+.1f} MB)")
+    print(
+        f"memory: RSS before 500 changes {before:.1f} MB, after {after:.1f} MB "
+        f"(change {after - before:+.1f} MB)"
+    )
 
 
 if __name__ == "__main__":

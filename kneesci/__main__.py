@@ -2,6 +2,6 @@
 
 import sys
 
-from .check import main
+from .course.check import main
 
 sys.exit(main())

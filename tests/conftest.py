@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import kneesci
+from kneesci_testing.browser import CHROMIUM, FLAGS
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 
@@ -37,3 +38,17 @@ def tiny_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(TINY, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, one per test module (the browser tests, marked `browser`)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Chromium is not installed: run `make test` (installs it) or apt-get install chromium"
+        )
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

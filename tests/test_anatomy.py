@@ -27,8 +27,9 @@ def _all_regions():
 
 
 def _right(kind: str, rid: str, view: str, map_id: str = "consensus"):
-    return [r.polygon for r in ATLAS.regions(kind, map_id)[rid]
-            if r.view == view and r.side == "right"]
+    return [
+        r.polygon for r in ATLAS.regions(kind, map_id)[rid] if r.view == view and r.side == "right"
+    ]
 
 
 def _inside_any(polygons, x: float, y: float) -> bool:
@@ -104,7 +105,9 @@ def test_returned_polygons_are_read_only():
 @pytest.mark.parametrize("view", anatomy.VIEWS)
 def test_consensus_dermatomes_do_not_overlap(view):
     regions = {root: _right("dermatomes", root, view) for root in ATLAS.regions("dermatomes")}
-    for root, polygons in regions.items():
+    checked = list(regions.items())
+    assert checked, "nothing to check"
+    for root, polygons in checked:
         for polygon in polygons:
             x, y, _ = inner_point(polygon)
             others = [r for r, ps in regions.items() if r != root and _inside_any(ps, x, y)]
@@ -124,7 +127,9 @@ def test_keegan_garrett_variant_has_l3_and_l4():
 
 
 def test_consensus_l4_stays_below_the_knee_on_the_front():
-    for polygon in _right("dermatomes", "L4", "anterior"):
+    checked = list(_right("dermatomes", "L4", "anterior"))
+    assert checked, "nothing to check"
+    for polygon in checked:
         assert polygon[:, 1].max() < 48.0  # knee joint line
 
 
@@ -151,10 +156,21 @@ def test_unknown_map_is_reported_with_suggestions():
 
 # --- nerves and findings ----------------------------------------------------------------------
 def test_nerve_territories_include_every_nerve_the_course_names():
-    expected = {"lateral_femoral_cutaneous", "anterior_femoral_cutaneous", "obturator",
-                "saphenous", "saphenous_infrapatellar", "common_peroneal", "superficial_peroneal",
-                "deep_peroneal", "sural", "tibial_calcaneal", "medial_plantar", "lateral_plantar",
-                "posterior_femoral_cutaneous"}
+    expected = {
+        "lateral_femoral_cutaneous",
+        "anterior_femoral_cutaneous",
+        "obturator",
+        "saphenous",
+        "saphenous_infrapatellar",
+        "common_peroneal",
+        "superficial_peroneal",
+        "deep_peroneal",
+        "sural",
+        "tibial_calcaneal",
+        "medial_plantar",
+        "lateral_plantar",
+        "posterior_femoral_cutaneous",
+    }
     assert set(anatomy.nerve_territories()) == expected
 
 
@@ -187,14 +203,19 @@ def test_every_sensory_finding_of_the_vocabulary_has_an_area_and_no_other_ids(kb
 
 
 def test_one_sided_findings_are_drawn_on_the_right_leg_only():
-    for fid, regs in ATLAS.regions("findings").items():
+    checked = list(ATLAS.regions("findings").items())
+    assert checked, "nothing to check"
+    for fid, regs in checked:
         if fid.startswith("sensory_loss_"):
             assert {r.side for r in regs} == {"right"}, fid
 
 
 def test_stocking_reaches_the_same_height_on_both_legs():
-    regs = [r for r in ATLAS.regions("findings")["stocking_distribution_numbness"]
-            if r.view == "anterior"]
+    regs = [
+        r
+        for r in ATLAS.regions("findings")["stocking_distribution_numbness"]
+        if r.view == "anterior"
+    ]
     tops = {r.side: r.polygon[:, 1].max() for r in regs}
     assert set(tops) == {"right", "left"} and tops["right"] == pytest.approx(tops["left"])
 
@@ -205,7 +226,9 @@ def test_myotomes_cover_l2_to_s1():
 
 
 def test_myotome_finding_ids_exist_in_the_knowledge_base(kb):
-    for root, m in anatomy.myotomes().items():
+    checked = list(anatomy.myotomes().items())
+    assert checked, "nothing to check"
+    for root, m in checked:
         for fid in (*m.weakness_findings, *([m.reflex_finding] if m.reflex_finding else [])):
             assert fid in kb.findings, f"{root}: {fid}"
 
@@ -225,8 +248,12 @@ def _source_keys():
     for map_id in anatomy.MAPS:
         for info in ATLAS.dermatome_info(map_id).values():
             keys.update(info.source.split(";"))
-    for record in (*ATLAS.nerves().values(), *ATLAS.key_points().values(),
-                   *ATLAS.myotomes().values(), *ATLAS.variability()):
+    for record in (
+        *ATLAS.nerves().values(),
+        *ATLAS.key_points().values(),
+        *ATLAS.myotomes().values(),
+        *ATLAS.variability(),
+    ):
         keys.update(record.source.split(";"))
     return sorted(k for k in keys if k)
 
@@ -271,7 +298,8 @@ def test_unknown_view_names_the_field(anatomy_copy):
 
 def test_missing_key_point_is_reported(anatomy_copy):
     path = anatomy_copy / "key_points.csv"
-    path.write_text("".join(ln for ln in path.read_text().splitlines(keepends=True)
-                            if not ln.startswith("S2,")))
+    path.write_text(
+        "".join(ln for ln in path.read_text().splitlines(keepends=True) if not ln.startswith("S2,"))
+    )
     with pytest.raises(kneesci.DataError, match=r"key_points.csv: key point\(s\) for S2 missing"):
         anatomy.load(anatomy_copy)

@@ -10,144 +10,37 @@ can). Set KNEESCI_SKIP_BROWSER=1 to leave these tests out on a machine without t
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
-import nbformat
 import pytest
 
 import kneesci
 from kneesci.cases import load_cases
 from kneesci.exercises import build, load_specs
+from kneesci_testing.browser import (
+    BIN,
+    BROWSER_MARKS,
+    SIZES,
+    THEMES,
+    axe_serious,
+    close_lab_page,
+    exercise_explorer,
+    free_port,
+    in_viewport,
+    lab_theme,
+    open_in_lab,
+    plain,
+    screenshot,
+    serve,
+    serve_lab,
+    set_finding,
+    set_finding_in_group,
+    stable_box,
+    stop,
+    write_apps,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-BIN = Path(sys.executable).parent
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SIZES = {"laptop": (1366, 768), "tablet": (768, 1024)}
-THEMES = ("light", "dark")
-LAB_THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
-# axe findings that come from Voilà's or JupyterLab's own page, not from kneesci's widgets.
-HOST_CHROME_RULES = {
-    "scrollable-region-focusable",
-    "landmark-one-main",
-    "region",
-    "page-has-heading-one",
-}
-CLASSROOM_APP = """\
-from kneesci.exercises import load_specs
-from kneesci.widgets import exercise
-from kneesci.widgets.game import DiagnosticGame
-import ipywidgets, kneesci
-
-ipywidgets.VBox([DiagnosticGame()] + [exercise(i).widget for i in load_specs(kneesci.load())])
-"""
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        os.environ.get("KNEESCI_SKIP_BROWSER") == "1", reason="KNEESCI_SKIP_BROWSER=1"
-    ),
-]
-
-
-# --- servers ------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited early ({process.returncode}): {url}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"server did not answer at {url}")
-
-
-def serve(command: list[str], url: str, tmp_path: Path, env: dict | None = None):
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed by the caller's finaliser
-    process = subprocess.Popen(
-        command,
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **(env or {})},
-    )
-    try:
-        wait_for(url, process)
-    except Exception:
-        process.terminate()
-        raise RuntimeError((tmp_path / "server.log").read_text()[-3000:]) from None
-    return process, log
-
-
-def stop(process: subprocess.Popen, log) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-
-
-def write_apps(folder: Path) -> None:
-    """The explorer app, and a classroom app with the game and every exercise."""
-    shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", folder / "explorer_app.ipynb")
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(CLASSROOM_APP)]
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(nb, folder / "classroom_app.ipynb")
-
-
-def serve_explorer_app(tmp_path: Path) -> tuple[str, subprocess.Popen, object]:
-    """Voilà serving a copy of the explorer app notebook; returns its URL and the server."""
-    port = free_port()
-    shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
-    url = f"http://127.0.0.1:{port}/"
-    command = [str(BIN / "voila"), "explorer_app.ipynb", "--no-browser", "--Voila.ip=127.0.0.1"]
-    process, log = serve([*command, f"--port={port}"], url, tmp_path)
-    return url, process, log
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            "Chromium is not installed: run `make test` (installs it) or apt-get install chromium"
-        )
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(scope="module")
@@ -166,40 +59,6 @@ def voila(tmp_path_factory):
     stop(process, log)
 
 
-def serve_lab(folder: Path, token: str) -> tuple[str, subprocess.Popen, object]:
-    """JupyterLab on `folder` with its own settings, and the same switches as `make lab`.
-
-    No news feed and no update check, so nothing is fetched from off the machine; the app is
-    exposed to the page so tests can drive it. Returns the base URL and the server.
-    """
-    port = free_port()
-    env = {
-        "JUPYTER_CONFIG_DIR": str(folder / "config"),
-        "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(folder / "workspaces"),
-        "JUPYTERLAB_SETTINGS_DIR": str(folder / "settings"),
-    }
-    process, log = serve(
-        [
-            str(BIN / "jupyter"),
-            "lab",
-            "--allow-root",
-            "--no-browser",
-            "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}",
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={folder}",
-            "--LabApp.news_url=",
-            "--LabApp.expose_app_in_browser=True",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        ],
-        f"http://127.0.0.1:{port}/api/status?token={token}",
-        folder,
-        env,
-    )
-    return f"http://127.0.0.1:{port}/", process, log
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """One JupyterLab server for the module; returns (base URL, token, folder)."""
@@ -209,144 +68,6 @@ def lab(tmp_path_factory):
     base, process, log = serve_lab(folder, token)
     yield base, token, folder
     stop(process, log)
-
-
-def open_in_lab(browser, lab, notebook: str):
-    """Open a notebook in JupyterLab and run every cell, as a student would."""
-    base, token, folder = lab
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
-    # Each notebook in a workspace of its own, so one page never restores the other's tabs.
-    workspace = Path(notebook).stem
-    page.goto(
-        f"{base}lab/workspaces/{workspace}/tree/{notebook}?token={token}&reset", timeout=120_000
-    )
-    page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    page.wait_for_function(
-        "() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel"
-        "?.status === 'idle'",
-        timeout=60_000,
-    )
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    # As on a tablet: the side panels closed, so the notebook has the screen.
-    page.evaluate(
-        "() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }"
-    )
-    return page
-
-
-def lab_theme(page, theme: str) -> None:
-    page.evaluate(
-        "t => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})",
-        LAB_THEMES[theme],
-    )
-    light = "true" if theme == "light" else "false"
-    page.wait_for_function(f"() => document.body.dataset.jpThemeLight === '{light}'")
-
-
-def close_lab_page(page) -> None:
-    page.evaluate(
-        "async () => await window.jupyterapp.shell.currentWidget.sessionContext.shutdown()"
-    )
-    page.close()
-
-
-# --- page helpers -------------------------------------------------------------------------------
-def ranking(page) -> list[str]:
-    return page.locator("#kneesci-ranking li").all_inner_texts()
-
-
-def position(lines: list[str], label: str) -> int:
-    return next(i for i, line in enumerate(lines) if line.startswith(label + ":"))
-
-
-def set_finding(page, finding: str, state: str) -> None:
-    group = page.locator(f".kneesci-finding-{finding}")
-    group.scroll_into_view_if_needed()
-    group.get_by_role("radio", name=state, exact=True).check()
-
-
-def wait_changed(page, selector_fn, old, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if selector_fn() != old:
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError("the view did not change")
-
-
-def chart_src(page) -> str:
-    """What the differential chart shows (HTML bars: their markup moves with every click)."""
-    return page.locator("#kneesci-differential-chart").inner_html()
-
-
-def set_finding_in_group(page, group: str, finding: str, state: str) -> None:
-    """Open the finding's collapsible section if needed, as a student would, then click."""
-    control = page.locator(f".kneesci-finding-{finding}")
-    if not control.is_visible():
-        page.locator(".kneesci-explorer .jupyter-widget-Collapse-header").filter(
-            has_text=group
-        ).first.click()
-        control.wait_for(state="visible", timeout=10_000)
-    set_finding(page, finding, state)
-
-
-def exercise_explorer(page) -> None:
-    """Click a finding present and check every view that should move, moved."""
-    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
-    before, chart_before = ranking(page), chart_src(page)
-    l3_before = position(before, "L3 radiculopathy")
-    set_finding_in_group(page, "Examination", "femoral_nerve_stretch_positive", "present")
-    wait_changed(page, lambda: ranking(page), before)
-    after = ranking(page)
-    assert position(after, "L3 radiculopathy") < l3_before, (before, after)
-    assert chart_src(page) != chart_before
-    assert page.locator("#kneesci-red-flag").count() == 0
-
-
-def in_viewport(page, selector: str) -> bool:
-    return page.evaluate(
-        """s => { const r = document.querySelector(s).getBoundingClientRect();
-                  return r.height > 0 && r.top >= -1 && r.bottom <= window.innerHeight + 1; }""",
-        selector,
-    )
-
-
-def axe_serious(page) -> list[dict]:
-    if not AXE.exists():
-        pytest.fail("axe-core is not installed: run `make test` (npm ci installs it)")
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run({include: [['.kneesci-explorer']]}, {runOnly: {type: 'tag', "
-        "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    assert result["passes"], "axe ran no checks"
-    return [
-        {"rule": v["id"], "impact": v["impact"], "nodes": [n["html"][:120] for n in v["nodes"][:3]]}
-        for v in result["violations"]
-        if v["impact"] in ("critical", "serious") and v["id"] not in HOST_CHROME_RULES
-    ]
-
-
-def stable_box(page, selector: str) -> dict:
-    """The element's box, waiting out a redraw that replaces the element in the page."""
-    for _ in range(50):
-        page.locator(selector).wait_for(state="visible", timeout=10_000)
-        box = page.locator(selector).bounding_box()
-        if box is not None:
-            return box
-        page.wait_for_timeout(100)
-    raise AssertionError(f"{selector} never settled")
-
-
-def plain(text: str) -> str:
-    """Text as a reader sees it: the page's non-breaking spaces as plain ones."""
-    return " ".join(text.replace("\xa0", " ").split())
-
-
-def screenshot(page, name: str) -> None:
-    (ROOT / "build").mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "build" / f"{name}.png"))
 
 
 def check_explorer(page, size: str, theme: str) -> None:

@@ -11,12 +11,12 @@ import sys
 import textwrap
 
 import pytest
-from test_game import tiny_case  # the same tiny patient as the game's tests
 
 from kneesci.calibration import brier_score, calibration, reliability
 from kneesci.calibration_plots import plot_calibration
 from kneesci.game import Game, ScoreSheet
 from kneesci.progress import Progress, class_summary, data_dir
+from kneesci_testing.players import tiny_case  # the same tiny patient as the game's tests
 
 
 def played(tiny, commit: str, confidence: float | None, diagnosis: str = "alpha"):

@@ -14,11 +14,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from test_browser import CHROMIUM, FLAGS, stop
-from test_browser import pytestmark as browser_marks
-from test_offline import serve_app_as_configured
+from kneesci_testing.browser import (
+    BROWSER_MARKS,
+    CHROMIUM,
+    FLAGS,
+    serve_app_as_configured,
+    stop,
+)
 
-pytestmark = browser_marks
+pytestmark = BROWSER_MARKS
 STUDENTS = 10
 OPEN_TIMEOUT_S = 150  # generous: on a busy 2-core machine a class of ten opens in about a minute
 

@@ -72,7 +72,9 @@ def test_same_package_set():
 
 def test_same_version_bounds():
     conda = conda_packages()
-    for name, spec in pip_packages().items():
+    checked = list(pip_packages().items())
+    assert checked, "nothing to check"
+    for name, spec in checked:
         assert conda[name] == spec, f"{name}: environment.yml {conda[name]!r} != pyproject {spec!r}"
 
 

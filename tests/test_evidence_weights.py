@@ -23,9 +23,11 @@ STUDY_PATIENTS = {
     "alberta_lss2020": 97,
     "aprile2005": 69,
     "aprile_prelim": 69,
+    "bhs_sleep2018": 329,  # total hip replacements
     "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
     "chou2004": 54,
     "cpn_selective": 22,
+    "dagostino2005": 600,  # painful knee OA, EULAR ultrasound study
     "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without
     "dreyfuss1996": 85,  # 45 block-positive, 40 block-negative
     "ekedahl2018": 99,
@@ -33,10 +35,15 @@ STUDY_PATIENTS = {
     "fitzgerald2004": 105,
     "elldh178": 178,
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
+    "ingelsrud2019": 517,
+    "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
     "iversen2001": 43,
+    "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
+    "iversen2013": 116,  # chronic radiculopathy referred to specialised care
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
     "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)
+    "knoop2012": 105,
     "konno2007": 468,
     "konstantinou2015": 609,
     "konstantinou2019": 429,
@@ -44,14 +51,20 @@ STUDY_PATIENTS = {
     "laslett2005": 48,
     "laslett2006": 120,
     "lesher2008": 51,
+    "marmon_bilateral": 152,  # 68 bilateral and 84 unilateral knee OA
+    "martin2010dgs": 35,  # deep gluteal sciatic entrapment treated endoscopically
     "martin2014": 33,  # 23 with endoscopic entrapment, 10 without
+    "matsudaira2016": 274,  # stenosis patients from 17 Japanese centres, 151 men
     "mcdermott1999": 460,
     "metcalfe2019": 1110,
     "muckelt2020": 23892,
     "niigata_hernia177": 177,
+    "ontario_oa_backpain2010": 983,  # symptomatic hip or knee OA, pooled
     "pad_diabetes2014": 1637,
     "parsons2018": 775,  # knees of 409 people: the unit of the figure is the knee
     "parvizi2010": 344,
+    "pdnscope2021": 1547,  # painful diabetic neuropathy outpatients, Chinese multicentre registry
+    "peroneal_entrapment1998": 60,  # operated for peroneal entrapment at the fibular head
     "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with, 100 without facet pain (CIs)
     "portrait2018": 1272,
     "portrait_bp2018": 1006,
@@ -61,17 +74,20 @@ STUDY_PATIENTS = {
     "rotterdam2022": 4114,
     "rotterdam_pnp2016": 1310,
     "santilli2023": 165,
+    "singh2013": 2910,  # outpatients with back or buttock pain and sciatica; 182 piriformis
     "skou2020": 13459,
     "slipman2000": 50,
     "stoffers1997": 2455,  # leg-complaint patients in general practice, 11.7% with a low ABPI
     "suri2010": 741,  # four studies in Table 3 of the JAMA review
     "suri2010events": 154,
     "suri2010oai": 1389,
+    "suri2011jags": 133,  # 89 younger and 44 aged 60 or over, radicular pain, herniation on MRI
     "sutlive2008": 72,
     "taylor2013": 174,  # 91 L5 and 83 S1 root compressions
     "thr_referral": 323,
     "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain
     "udby2023": 296,
+    "ugalde1998": 36,  # 18 with PAD, 18 controls
     "upper_lumbar_discs": 16,  # 13 third and 3 second lumbar disc herniations operated
     "vanderwindt2010": 8224,
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
@@ -86,6 +102,9 @@ REPORTS = {
     "ekedahl2018": {"l5_radiculopathy", "s1_radiculopathy"},
     "vanderwindt2010": {"l5_radiculopathy", "s1_radiculopathy"},
     "suri2010events": {"l5_radiculopathy", "s1_radiculopathy"},
+    "majlesi2008": {"l5_radiculopathy", "s1_radiculopathy"},
+    "suri2011jags": {"l5_radiculopathy", "s1_radiculopathy"},
+    "jin2025": {"l5_radiculopathy", "s1_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
     "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
     # knee and hip OA pooled in one primary-care programme

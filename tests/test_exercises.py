@@ -32,7 +32,9 @@ def sentences(text: str) -> list[str]:
 
 
 def test_every_exercise_in_the_bank_builds_with_its_answer_among_the_options(bank):
-    for ex in bank.values():
+    checked = list(bank.values())
+    assert checked, "nothing to check"
+    for ex in checked:
         if ex.kind == "choice":
             assert ex.answer in ex.options, ex.id
         else:
@@ -51,6 +53,7 @@ def test_each_notebook_calls_its_own_exercises_once_each_in_order(bank):
 
 
 def test_no_notebook_builds_an_exercise_with_its_answer_in_the_code():
+    assert NOTEBOOKS, "nothing to check"
     for path in NOTEBOOKS:
         for cell in sources(path):
             if cell.cell_type == "code":
@@ -62,6 +65,7 @@ def test_no_notebook_builds_an_exercise_with_its_answer_in_the_code():
 
 
 def test_no_notebook_source_contains_an_answer_or_its_explanation(bank):
+    assert NOTEBOOKS, "nothing to check"
     for path in NOTEBOOKS:
         cells = sources(path)
         text = "\n".join(c.source for c in cells)
@@ -80,7 +84,9 @@ def test_no_notebook_source_contains_an_answer_or_its_explanation(bank):
 
 
 def test_what_a_student_sees_before_answering_holds_no_answer_or_explanation(bank):
-    for eid, ex in bank.items():
+    checked = list(bank.items())
+    assert checked, "nothing to check"
+    for eid, ex in checked:
         widget = exercise(eid)
         shown = repr(widget) + widget.prompt.value + widget.status.value
         for sentence in sentences(ex.explanation):
@@ -141,7 +147,9 @@ def test_the_lecturers_answer_sheet_gives_every_answer(kb):
     from kneesci.exercises import answer_sheet, build, load_specs
 
     sheet = answer_sheet(kb)
-    for spec in load_specs(kb).values():
+    checked = list(load_specs(kb).values())
+    assert checked, "nothing to check"
+    for spec in checked:
         exercise = build(spec, kb)
         assert f"**{exercise.id}**" in sheet
         assert exercise.explanation in sheet

@@ -70,6 +70,7 @@ def test_every_figure_is_a_figure_view_with_png_and_alt_text(kb):
     ]
     figures[0].update(kb.differential({}))
     figures[1].update(kb.differential({"knee_pain": True}))
+    assert figures, "nothing to check"
     for figure in figures:
         assert isinstance(figure, FigureView), type(figure).__name__
         bundle = figure._repr_mimebundle_()
@@ -88,7 +89,9 @@ def test_no_differential_label_is_clipped(chart):
     chart.render()
     renderer = chart.figure.canvas.get_renderer()
     width = chart.figure.bbox.width
-    for label in chart.ax.get_yticklabels() + chart.ax.get_xticklabels():
+    checked = list(chart.ax.get_yticklabels() + chart.ax.get_xticklabels())
+    assert checked, "nothing to check"
+    for label in checked:
         box = label.get_window_extent(renderer)
         assert 0 <= box.x0 and box.x1 <= width, label.get_text()
 

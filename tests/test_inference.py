@@ -48,7 +48,9 @@ def test_explain_gives_exact_likelihood_ratios(tiny):
 def test_explain_ratio_recovers_posterior_odds(kb):
     findings = {"knee_pain": True, "femoral_nerve_stretch_positive": True, "slr_positive": False}
     dx = kb.differential(findings)
-    for contribution in dx.explain("l3_radiculopathy"):
+    checked = list(dx.explain("l3_radiculopathy"))
+    assert checked, "nothing to check"
+    for contribution in checked:
         rest = {f: v for f, v in findings.items() if f != contribution.finding}
         before = kb.differential(rest).probability("l3_radiculopathy")
         after = dx.probability("l3_radiculopathy")

@@ -15,16 +15,18 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
-from test_browser import (
+
+from kneesci_testing.browser import (
     BIN,
+    BROWSER_MARKS,
     ROOT,
-    browser,  # noqa: F401 - the shared headless Chromium fixture
     exercise_explorer,
     free_port,
-    pytestmark,  # noqa: F401 - browser-marked, skipped with KNEESCI_SKIP_BROWSER=1
     serve,
     stop,
 )
+
+pytestmark = BROWSER_MARKS
 
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "kneesci-class"
@@ -141,10 +143,11 @@ def log_in(page, hub_url: str, student: str, next_url: str) -> None:
     page.locator("input[type=submit], button[type=submit]").first.click()
 
 
-def test_students_log_in_pull_the_course_and_use_the_explorer(browser, hub, course):  # noqa: F811
+def test_students_log_in_pull_the_course_and_use_the_explorer(browser, hub, course):
     hub_url, hub_dir = hub
     notebook = "notebooks/00_start_here.ipynb"
     link = nbgitpuller_link(hub_url, course, BRANCH, notebook)
+    assert STUDENTS, "nothing to check"
     for student in STUDENTS:
         keep_every_cell_in_the_page(hub_dir / "homes" / student)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -171,7 +174,7 @@ def test_students_log_in_pull_the_course_and_use_the_explorer(browser, hub, cour
         assert (home / ".git").is_dir()
 
 
-def test_a_second_click_on_the_link_keeps_the_students_work(browser, hub, course):  # noqa: F811
+def test_a_second_click_on_the_link_keeps_the_students_work(browser, hub, course):
     """nbgitpuller merges: a student's own edits survive when the lecturer's link is used again."""
     hub_url, hub_dir = hub
     student = STUDENTS[0]

@@ -9,34 +9,12 @@ from pathlib import Path
 import pytest
 
 from kneesci.cases import game_order, load_cases
-from kneesci.game import Game, ScoreSheet
 from kneesci.progress import Progress
 from kneesci.widgets.game import DiagnosticGame
 from kneesci.widgets.lecturer import ClassSheets
+from kneesci_testing.players import class_sheets
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "lecturer_class_session.ipynb"
-
-
-def class_sheets(kb, folder: Path, students: int = 3) -> list[Path]:
-    """Each student plays the same three cases, 80% sure: right on the first, wrong on the rest."""
-    cases = game_order(load_cases(kb))[:3]
-    paths = []
-    for n in range(students):
-        sheet = ScoreSheet()
-        for i, case in enumerate(cases):
-            game = Game(case, kb)
-            game.ask("knee_pain")
-            answer = (
-                case.diagnosis
-                if i == 0
-                else next(c for c in kb.condition_ids if c != case.diagnosis)
-            )
-            sheet.add(game.commit(answer, confidence=0.8))
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"student-{n + 1}.csv"
-        path.write_text(sheet.to_csv(), "utf-8")
-        paths.append(path)
-    return paths
 
 
 @pytest.fixture

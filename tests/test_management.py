@@ -79,6 +79,7 @@ def test_paracetamol_alone_is_not_offered_for_low_back_pain(mg):
 
 
 def test_exercise_is_supported_for_every_condition_with_recommendations(mg, kb):
+    assert kb.conditions, "nothing to check"
     for cid in kb.conditions:
         rows = mg.for_condition(cid)
         if rows and cid not in {"peroneal_neuropathy", "piriformis_syndrome"}:

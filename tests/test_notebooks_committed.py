@@ -30,6 +30,7 @@ def test_no_widget_state_is_committed(notebook):
 
 
 def test_only_checked_cells_keep_output_and_only_as_text(notebook):
+    assert notebook.cells, "nothing to check"
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -43,6 +44,7 @@ def test_only_checked_cells_keep_output_and_only_as_text(notebook):
 
 def test_every_checked_cell_has_an_expected_output(notebook):
     # Without stored output nbval has nothing to compare, and the check could never fail.
+    assert notebook.cells, "nothing to check"
     for cell in notebook.cells:
         if is_checked(cell):
             assert cell.outputs, f"checked cell has no stored output: {cell.source[:80]!r}"

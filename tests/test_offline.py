@@ -12,24 +12,21 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from test_browser import (
-    BIN,
+from kneesci_testing.browser import (
+    BROWSER_MARKS,
     ROOT,
-    browser,  # noqa: F401 - the shared headless Chromium fixture
     exercise_explorer,
-    free_port,
-    pytestmark,  # noqa: F401 - browser-marked, skipped with KNEESCI_SKIP_BROWSER=1
-    serve,
+    serve_app_as_configured,
     serve_lab,
     stop,
 )
 
+pytestmark = BROWSER_MARKS
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
-TEMPLATES = ROOT / "share" / "jupyter"
 
 
 def off_machine(urls: list[str]) -> list[str]:
@@ -41,7 +38,7 @@ def off_machine(urls: list[str]) -> list[str]:
     ]
 
 
-def recording_page(browser):  # noqa: F811
+def recording_page(browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -55,30 +52,6 @@ def test_off_machine_recognises_a_cdn_request():
         "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@^5/css/all.min.css",
     ]
     assert off_machine(urls) == [urls[2]]
-
-
-def serve_app_as_configured(tmp_path: Path, *switches: str, pool_size: int = 2):
-    """Voila on the explorer app with the repository's voila.json, as `make app` runs it.
-
-    The server's readiness probe opens the page once and takes a preheated kernel; the pool
-    refills only after voila.json's `fill_delay`, so the pool holds one kernel for the probe and
-    one for the student.
-    """
-    shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
-    shutil.copy(ROOT / "voila.json", tmp_path / "voila.json")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    command = [
-        str(BIN / "voila"),
-        "explorer_app.ipynb",
-        "--no-browser",
-        "--Voila.ip=127.0.0.1",
-        f"--port={port}",
-        f"--VoilaConfiguration.default_pool_size={pool_size}",
-        *switches,
-    ]
-    process, log = serve(command, url, tmp_path, {"JUPYTER_PATH": str(TEMPLATES)})
-    return url, process, log
 
 
 def running_kernels(process) -> int:
@@ -102,7 +75,7 @@ def settle(count, expected: int, timeout: float = 30) -> int:
     return count()
 
 
-def test_voila_app_makes_no_request_off_the_machine(browser, tmp_path):  # noqa: F811
+def test_voila_app_makes_no_request_off_the_machine(browser, tmp_path):
     url, process, log = serve_app_as_configured(tmp_path)
     try:
         page, requests = recording_page(browser)
@@ -121,7 +94,7 @@ def test_voila_app_makes_no_request_off_the_machine(browser, tmp_path):  # noqa:
     assert "Font Awesome" in icon_font
 
 
-def test_jupyterlab_makes_no_request_off_the_machine(browser, tmp_path):  # noqa: F811
+def test_jupyterlab_makes_no_request_off_the_machine(browser, tmp_path):
     token = "kneesci-offline"
     shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", tmp_path / "explorer_app.ipynb")
     base, process, log = serve_lab(tmp_path, token)
@@ -143,7 +116,7 @@ def test_jupyterlab_makes_no_request_off_the_machine(browser, tmp_path):  # noqa
     assert off_machine(requests) == []
 
 
-def test_voila_culls_the_kernel_of_a_closed_page(browser, tmp_path):  # noqa: F811
+def test_voila_culls_the_kernel_of_a_closed_page(browser, tmp_path):
     """voila.json's culling, with the timeout shortened: a closed page's kernel is shut down."""
     url, process, log = serve_app_as_configured(
         tmp_path,
@@ -169,7 +142,7 @@ def test_voila_culls_the_kernel_of_a_closed_page(browser, tmp_path):  # noqa: F8
         stop(process, log)
 
 
-def test_item_6_a_reloaded_or_closed_page_gives_its_kernel_back(browser, tmp_path):  # noqa: F811
+def test_item_6_a_reloaded_or_closed_page_gives_its_kernel_back(browser, tmp_path):
     """The kneesci template's `_xsrf` cookie lets the page's shutdown request through.
 
     Culling stays at voila.json's twenty minutes, so only the page's own request can shut a kernel
@@ -276,7 +249,7 @@ def leaks(frames: list[str]) -> list[str]:
     return [f for f in frames if any(sign in f for sign in signs)]
 
 
-def test_item_5_a_kernel_error_shows_no_traceback_on_the_page(browser, tmp_path):  # noqa: F811
+def test_item_5_a_kernel_error_shows_no_traceback_on_the_page(browser, tmp_path):
     """Forged widget messages make the kernel raise; no path or source line reaches any socket."""
     import asyncio
     import re

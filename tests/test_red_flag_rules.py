@@ -275,7 +275,26 @@ HIP_AT_LEAST = [
     ({"history_of_cancer": T, "anterior_thigh_pain": T, "night_pain": T}, "urgent"),
     ({"history_of_cancer": T, "groin_pain": T, "worse_with_walking_or_standing": T}, "urgent"),
     ({"osteoporosis": T, "groin_pain": T, "worse_with_walking_or_standing": T}, "screen"),
+    ({"significant_trauma": T, "knee_pain": T}, "screen"),
 ]
+
+
+def test_hip_or_knee_fracture_after_a_fall_with_knee_pain_asks_the_ottawa_items(kb):
+    concern = next(c for c in kb.differential({"significant_trauma": T, "knee_pain": T}).concerns)
+    assert (concern.flag, concern.level) == (HIP, "screen")
+    assert {"age_over_55", "patella_or_fibular_head_tenderness", "cannot_flex_knee_90"} <= set(
+        concern.ask_next
+    )
+    # with every Ottawa item answered no, the injury alone stays a screen, never a referral
+    no_items = dict.fromkeys(
+        ["age_over_55", "patella_or_fibular_head_tenderness", "cannot_flex_knee_90"], F
+    )
+    assert_at_most(
+        kb,
+        {"significant_trauma": T, "knee_pain": T, **no_items, "unable_to_bear_weight": F},
+        HIP,
+        "screen",
+    )
 
 
 @pytest.mark.parametrize(("findings", "level"), HIP_AT_LEAST, ids=str)
@@ -585,6 +604,7 @@ def test_marking_a_finding_present_never_lowers_any_level(kb, pool, data):
         after = {c.flag: c.level for c in kb.concerns({**known, target: True})}
     except ContradictionError:
         assume(False)
+    assert kb.red_flags, "nothing to check"
     for flag in kb.red_flags:
         assert rank(after.get(flag)) <= rank(before.get(flag)), (flag, target, known)
 

@@ -12,19 +12,20 @@ import re
 import shutil
 
 import pytest
-from test_browser import (
+
+from kneesci.cases import load_cases
+from kneesci_testing.browser import (
     BIN,
+    BROWSER_MARKS,
     ROOT,
-    browser,  # noqa: F401 - the shared headless Chromium fixture
     free_port,
     plain,
-    pytestmark,  # noqa: F401 - browser-marked, skipped with KNEESCI_SKIP_BROWSER=1
     serve,
     stop,
 )
-from test_lecturer import class_sheets
+from kneesci_testing.players import class_sheets
 
-from kneesci.cases import load_cases
+pytestmark = BROWSER_MARKS
 
 
 def serve_notebook(tmp_path, name: str):
@@ -38,7 +39,7 @@ def serve_notebook(tmp_path, name: str):
 
 
 def test_the_lecturer_page_hides_answers_and_merges_three_sheets(
-    browser,  # noqa: F811
+    browser,
     tmp_path,
     kb,
 ):
@@ -75,7 +76,7 @@ def test_the_lecturer_page_hides_answers_and_merges_three_sheets(
 
 @pytest.mark.parametrize("size", [(1366, 768)])
 def test_the_answer_panel_reads_as_text_hides_and_links_in_a_new_tab(
-    browser,  # noqa: F811
+    browser,
     tmp_path,
     kb,
     size,

@@ -474,6 +474,7 @@ def test_every_condition_has_a_classic_presentation(kb):
 
 
 def test_presentations_are_five_to_nine_findings_with_some_absent():
+    assert PRESENTATIONS, "nothing to check"
     for p in PRESENTATIONS:
         assert 5 <= len(p.findings) <= 9, p.name
         assert True in p.findings.values() and False in p.findings.values(), p.name
@@ -735,7 +736,9 @@ def test_cauda_equina_text_carries_the_14_day_qualifier(kb):
 
 
 def test_every_red_flag_has_its_own_rules_actions_and_source(kb):
-    for flag in kb.red_flags.values():
+    checked = list(kb.red_flags.values())
+    assert checked, "nothing to check"
+    for flag in checked:
         rules = [r for r in kb.red_flag_rules if r.flag == flag.id]
         assert rules, flag.id
         assert all(r.action and r.source for r in rules), flag.id

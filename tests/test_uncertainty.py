@@ -9,6 +9,7 @@ import pytest
 
 import kneesci
 from kneesci.cases import load_cases
+from kneesci.course.library_evaluation import sensitivity_ranking
 from kneesci.loading import Estimate, Provenance
 from kneesci.uncertainty import (
     PSEUDO_COUNT,
@@ -17,7 +18,6 @@ from kneesci.uncertainty import (
     evidence_weight,
     posterior_draws,
     prior_concentration,
-    sensitivity_ranking,
 )
 
 ENGINE = Path(__file__).parent / "fixtures" / "engine"
@@ -94,6 +94,7 @@ def test_every_interval_contains_the_point_estimate(kb, level):
         {"saddle_anaesthesia": True, "knee_pain": False},
         {f: i % 2 == 0 for i, f in enumerate(kb.finding_ids[:12])},
     ]
+    assert patients, "nothing to check"
     for findings in patients:
         dx = kb.differential(kb.check_findings(findings) if findings else {})
         for condition, (low, high) in dx.intervals(level=level, draws=300).items():
@@ -168,7 +169,7 @@ def test_the_chart_can_leave_intervals_out(kb):
 
 
 def test_the_to_do_list_replaces_only_its_own_section():
-    from kneesci.uncertainty import TODO_END, TODO_START, replace_generated_section
+    from kneesci.course.library_evaluation import TODO_END, TODO_START, replace_generated_section
 
     text = f"before\n{TODO_START}\nold list\n{TODO_END}\nafter\n"
     assert replace_generated_section(text, "new list") == (
@@ -180,7 +181,7 @@ def test_the_to_do_list_replaces_only_its_own_section():
 
 def test_the_to_do_list_names_file_row_and_interval(eng):
     from kneesci.cases import Case
-    from kneesci.uncertainty import evidence_todo_markdown
+    from kneesci.course.library_evaluation import evidence_todo_markdown
 
     case = Case("c", "t", None, "", "clinic", "", "", {"symptom": True}, "alpha", (), "", (), "")
     table = evidence_todo_markdown(sensitivity_ranking(eng, [case]), cases=1, top=2)
@@ -190,7 +191,7 @@ def test_the_to_do_list_names_file_row_and_interval(eng):
 
 
 def test_the_readme_has_the_to_do_markers():
-    from kneesci.uncertainty import TODO_END, TODO_START
+    from kneesci.course.library_evaluation import TODO_END, TODO_START
 
     readme = (Path(__file__).parent.parent / "data" / "README.md").read_text()
     assert TODO_START in readme and TODO_END in readme

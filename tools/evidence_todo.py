@@ -4,7 +4,7 @@
     .venv/bin/python tools/evidence_todo.py --check  # exit 1 if the README is out of date
 
 Ranks the estimated numbers by how much the case library's answers move when each is set to an
-end of its 80% interval (see `kneesci.uncertainty.sensitivity_ranking`).
+end of its 80% interval (see `kneesci.course.library_evaluation.sensitivity_ranking`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import kneesci
 from kneesci.cases import load_cases
-from kneesci.uncertainty import (
+from kneesci.course.library_evaluation import (
     evidence_todo_markdown,
     replace_generated_section,
     sensitivity_ranking,

@@ -1,6 +1,6 @@
 """Take the README's screenshot: the explorer in Voila, headless Chromium, two findings set.
 
-    .venv/bin/python tools/screenshot.py [docs/explorer.png]
+.venv/bin/python tools/screenshot.py [docs/explorer.png]
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from test_browser import (  # noqa: E402  (the browser tests' server and page helpers)
+# The repository, so that the helper module shared with the browser tests is found when this
+# file runs as a script.
+sys.path.insert(0, str(ROOT))
+from kneesci_testing.browser import (  # noqa: E402
     CHROMIUM,
     FLAGS,
     serve_explorer_app,

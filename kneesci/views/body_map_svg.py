@@ -1,7 +1,7 @@
 """The explorer's body map as SVG: the atlas's outlines written once per kernel, numb skin and a
 root's dermatome switched on per click (no figure, no picture).
 
-The same drawing as `kneesci.anatomy_plots.SensoryMap` (front and back, numb skin dark and
+The same drawing as `kneesci.views.anatomy_plots.SensoryMap` (front and back, numb skin dark and
 hatched, the leading root's consensus dermatome dashed on the right leg), and the same lookup
 from a tap to the skin area under it, in the SVG's own pixels.
 
@@ -21,9 +21,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from .. import anatomy as anat
-from ..errors import UnknownIdError
-from ..palette import FEATURE_LINE, NUMB, OUTLINE, ROOT_COLOURS, SACRAL_COLOURS, SKIN
+from ..course import anatomy as anat
+from ..model.errors import UnknownIdError
+from .palette import FEATURE_LINE, NUMB, OUTLINE, ROOT_COLOURS, SACRAL_COLOURS, SKIN
 
 XLIM = (-21.5, 21.5)  # cm, as the matplotlib drawing
 YLIM = (-19.0, 110.0)

@@ -5,7 +5,7 @@ widget message per click. Text is real text in CSS pixels (at least 12 px on a p
 picture scaled to the screen shrank it to 5-6 px); colours follow the page's theme through the
 `--jp-*` CSS variables, so a dark theme gets light text on its own ground; each chart is one
 `role="img"` with the same alt text as the matplotlib charts (`kneesci.describe`), and the
-ranking as text stays beside it. The matplotlib charts (`kneesci.plots`) remain for notebooks,
+ranking as text stays beside it. The matplotlib charts (`kneesci.views.plots`) remain for notebooks,
 exports and printed cards.
 
 >>> import kneesci
@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .. import palette
-from ..describe import contributions_alt_text, differential_alt_text, percent
+from . import palette
+from .describe import contributions_alt_text, differential_alt_text, percent
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from ..inference import Differential
-    from ..knowledge_base import KnowledgeBase
+    from ..model.inference import Differential
+    from ..model.knowledge_base import KnowledgeBase
 
 LEVEL = 0.8  # the whisker's interval
 GROUP_COLOURS = {

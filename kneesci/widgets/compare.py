@@ -2,7 +2,7 @@
 
     >>> from kneesci.widgets.compare import Comparison
     >>> view = Comparison("l5_radiculopathy", "peroneal_neuropathy", findings={"foot_drop": True})
-    >>> view.set_finding("hip_abduction_weakness", True)
+    >>> view.set_finding("low_back_pain", True)
     >>> view.pair.probability_a > 0.5
     True
 
@@ -30,11 +30,11 @@ from ..compare import (
     ratio_text,
 )
 from ..compare_plots import COLOUR_A, COLOUR_B, PairChart
-from ..concern_views import concern_view
 from ..describe import percent
 from ..figure import image_html
 from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
+from ..views.concern_views import concern_view
 from .controls import FROM_VALUE, TO_VALUE, check_value, finding_control
 
 DEFAULT_SHOWN = 6

@@ -14,7 +14,7 @@ from ipywidgets.widgets.widget_button import ButtonStyle
 from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-from ..loading import Finding
+from ..model.loading import Finding
 
 STATES = (("not asked", "unknown"), ("present", "present"), ("absent", "absent"))
 TO_VALUE = {"unknown": None, "present": True, "absent": False}

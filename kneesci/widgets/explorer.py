@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from .. import load
-from ..concern_views import concern_view
 from ..describe import (
     entered_text,
     explanation_text,
@@ -47,6 +46,7 @@ from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
 from ..patient import Implied, Patient
 from ..views.body_map_svg import BodyMapSVG
+from ..views.concern_views import concern_view
 from ..views.html_charts import differential_html, top_three_html, why_html
 from .bodymap import TappableBodyMap
 from .controls import (
@@ -60,7 +60,7 @@ from .controls import (
 from .theme import STYLE
 
 if TYPE_CHECKING:
-    from ..plots import ContributionChart, DifferentialChart
+    from ..views.plots import ContributionChart, DifferentialChart
 
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
 LEADING = "__leading__"
@@ -251,7 +251,7 @@ class Explorer(widgets.VBox):
         """The differential as a matplotlib chart, for exports and notebooks: built on first use,
         never at open or on a click (the page shows the HTML chart)."""
         if self._chart is None:
-            from ..plots import DifferentialChart
+            from ..views.plots import DifferentialChart
 
             self._chart = DifferentialChart(self.kb)
         if self.differential is not None:
@@ -262,7 +262,7 @@ class Explorer(widgets.VBox):
     def why_chart(self) -> ContributionChart:
         """The why chart as a matplotlib chart, built on first use (as `chart`)."""
         if self._why_chart is None:
-            from ..plots import ContributionChart
+            from ..views.plots import ContributionChart
 
             self._why_chart = ContributionChart(self.kb)
         if self.differential is not None:

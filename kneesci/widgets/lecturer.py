@@ -18,12 +18,12 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from .. import load
-from ..calibration import calibration
-from ..calibration_plots import plot_calibration
-from ..cases import load_cases
-from ..game import ScoreSheet
-from ..knowledge_base import KnowledgeBase
-from ..progress import ClassSummary, class_summary
+from ..course.calibration import calibration
+from ..course.cases import load_cases
+from ..course.game import ScoreSheet
+from ..course.progress import ClassSummary, class_summary
+from ..model.knowledge_base import KnowledgeBase
+from ..views.calibration_plots import plot_calibration
 
 DEFAULT_FOLDER = "class_sheets"
 

@@ -18,10 +18,10 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 
 from .. import load
-from ..cases import Case, load_cases
-from ..citations import reference_html
-from ..game import accuracy_report
-from ..knowledge_base import KnowledgeBase
+from ..course.cases import Case, load_cases
+from ..course.citations import reference_html
+from ..course.game import accuracy_report
+from ..model.knowledge_base import KnowledgeBase
 
 SHOW = "Show the library report (it names each case's diagnosis)"
 HIDE = "Hide the library report"

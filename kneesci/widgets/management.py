@@ -6,8 +6,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..knowledge_base import KnowledgeBase
-from ..management import CATEGORIES, Management
+from ..course.management import CATEGORIES, Management
+from ..model.knowledge_base import KnowledgeBase
 
 ALL = "all"
 

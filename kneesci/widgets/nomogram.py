@@ -11,9 +11,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..describe import percent
-from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase, PostTest
-from ..nomogram import LR_MAX, LR_MIN, NomogramDisplay, plot_nomogram
+from ..model.knowledge_base import DEFAULT_SETTING, KnowledgeBase, PostTest
+from ..views.describe import percent
+from ..views.nomogram import LR_MAX, LR_MIN, NomogramDisplay, plot_nomogram
 
 _PCT_MIN, _PCT_MAX = 0.1, 99.9
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..exercises import get_exercise
-from ..knowledge_base import KnowledgeBase, load
+from ..course.exercises import get_exercise
+from ..model.knowledge_base import KnowledgeBase, load
 
 CORRECT = "Correct"
 NOT_QUITE = "Not quite"

@@ -65,10 +65,10 @@ WHISKER_DETAILS = (
     "that counts as much as a study of 10. The model is recomputed with every number redrawn "
     "as uncertain as that, many times; 8 of 10 of those answers lie within the line. A short "
     "line means the answer rests on well-measured numbers. A long one means it rests on "
-    "estimates, most of all for a rare finding: a sign estimated at 2% could as well be 0.2% or "
-    "8% on the evidence of 10 patients, and a finding that rare in every condition moves the "
-    "ranking by those ratios. The bar is the model's best answer; the line is how far to trust "
-    "it."
+    "estimates, most of all for a rare finding: on the evidence of 10 patients, a sign "
+    "estimated at 2% could lie anywhere from well under 0.1% to about 6% (8 times in 10), and a "
+    "finding that rare in every condition moves the ranking by those ratios. The bar is the "
+    "model's best answer; the line is how far to trust it."
 )
 
 CHART_CSS = """
@@ -183,8 +183,9 @@ def wide_interval_reason(dx: Differential, intervals: Mapping[str, tuple[float, 
     which = ", ".join(rare)
     return (
         f"{name}'s line is wide ({span}) because {which} is rare and how rare is an estimate "
-        "(it counts as 10 patients' worth of evidence): a few percent could be a tenth of that "
-        "or twice it, and that ratio moves the ranking."
+        "that counts as 10 patients' worth of evidence: a figure of a few percent could then be "
+        "anything from almost never to three times as often, and the ranking moves by those "
+        "ratios. The line is right about the model; better figures would shorten it."
     )
 
 

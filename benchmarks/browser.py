@@ -28,18 +28,18 @@ from kneesci_testing.browser import (  # noqa: E402
     stop,
 )
 
-# Started on the change event, stopped by a mutation observer when the chart's src differs.
+# Started on the change event, stopped by a mutation observer when the chart's markup differs.
 STOPWATCH = """() => {
   window.kneesciTimes = [];
   let start = null;
-  let last = document.querySelector('#kneesci-differential-chart').src;
+  let last = document.querySelector('#kneesci-differential-chart').outerHTML;
   document.addEventListener('change', () => { start = performance.now(); }, true);
   new MutationObserver(() => {
     const img = document.querySelector('#kneesci-differential-chart');
-    if (start !== null && img && img.src !== last) {
+    if (start !== null && img && img.outerHTML !== last) {
       window.kneesciTimes.push(performance.now() - start);
       start = null;
-      last = img.src;
+      last = img.outerHTML;
     }
   }).observe(document.body, {subtree: true, childList: true, attributes: true});
 }"""
@@ -73,7 +73,8 @@ def main() -> None:
                 before = chart_src(page)
                 set_finding_in_group(page, group, finding, state)
                 page.wait_for_function(
-                    "old => document.querySelector('#kneesci-differential-chart').src !== old",
+                    "old => document.querySelector('#kneesci-differential-chart').outerHTML"
+                    " !== old",
                     arg=before,
                     timeout=10_000,
                 )

@@ -437,7 +437,8 @@ def apps(workdir: Path, notebook: Path, probe: int = 0) -> dict[str, App]:
             "explorer",
             notebook,
             "#kneesci-differential-chart",
-            "document.querySelector('#kneesci-differential-chart').src",
+            # the chart as HTML bars (or, in 0.3's first explorer, a PNG): it moves on each click
+            "document.querySelector('#kneesci-differential-chart').outerHTML",
         ),
     }
 

@@ -152,7 +152,7 @@ def main() -> None:
     cmed, cp95 = summary(cpu)
     print(f"explorer: the same, CPU time of the kernel  median {cmed:.1f} ms  p95 {cp95:.1f} ms")
     print(f"baseline: rebuild figures from scratch    median {smed:.1f} ms  p95 {sp95:.1f} ms")
-    print(f"ratio (explorer / baseline median): {fmed / smed:.2f}\n")
+    print(f"ratio (explorer / baseline median): {fmed / smed:.3f}\n")
 
     before = rss_mb()
     for _ in range(500):

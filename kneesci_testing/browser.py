@@ -220,7 +220,8 @@ def wait_changed(page, selector_fn, old, timeout: float = 10) -> None:
 
 
 def chart_src(page) -> str:
-    return page.locator("#kneesci-differential-chart").get_attribute("src")
+    """What the differential chart shows (HTML bars: their markup moves with every click)."""
+    return page.locator("#kneesci-differential-chart").inner_html()
 
 
 def set_finding_in_group(page, group: str, finding: str, state: str) -> None:

@@ -135,11 +135,15 @@ def check_explorer(page, size: str, theme: str) -> None:
     assert "cauda equina" in text and "refer immediately" in text  # the level as a word
     assert page.locator(".kneesci-flag-beside").count() == 1
 
-    # The theme's colours, and charts that read on a dark ground.
-    filter_ = page.locator("#kneesci-differential-chart").evaluate(
-        "e => getComputedStyle(e).filter"
+    # The theme's colours: the chart is drawn in them, not a picture inverted (no black panel).
+    chart_colours = page.locator("#kneesci-differential-chart").evaluate(
+        """e => { const s = getComputedStyle(e);
+                  return [s.filter, s.color, s.backgroundColor]; }"""
     )
-    assert ("invert" in filter_) == (theme == "dark"), filter_
+    filter_, text_colour, ground = chart_colours
+    assert "invert" not in filter_, filter_
+    assert (luminance(text_colour) > luminance(ground)) == (theme == "dark"), chart_colours
+    assert luminance(ground) > 0.005, chart_colours  # not a black panel
     serious = axe_serious(page)
     assert not serious, json.dumps(serious, indent=1)
 
@@ -300,6 +304,75 @@ def test_jupyterlab_game_and_exercises(browser, lab):
     close_lab_page(page)
 
 
+def luminance(css_colour: str) -> float:
+    """Relative luminance (WCAG) of a computed CSS colour such as 'rgb(34, 34, 34)'."""
+    red, green, blue = (
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (int(v) / 255 for v in re.findall(r"\d+", css_colour)[:3])
+    )
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+PHONE = (390, 844)
+SMALLEST_TEXT = """s => Math.min(...[...document.querySelectorAll(s + ' *')]
+    .filter(e => e.getClientRects().length && [...e.childNodes]
+        .some(n => n.nodeType === 3 && n.textContent.trim()))
+    .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+
+
+def check_results_in_sight(page, size: str, theme: str) -> None:
+    """After the last Examination finding the differential, or its top three, is on screen; the
+    whisker is explained where it is drawn; chart text is at least 12 px (issue 21: 2, 3, 8)."""
+    width, height = PHONE if size == "phone" else SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    kb = kneesci.load()
+    last = [f for f, finding in kb.findings.items() if finding.group == "examination"][-1]
+    label = kb.findings[last].label
+    set_finding_in_group(page, "Examination", last, "present")
+    page.wait_for_function(
+        "label => (document.querySelector('#kneesci-entered')?.textContent ?? '').includes(label)",
+        arg=label,
+        timeout=15_000,
+    )
+    page.locator(f".kneesci-finding-{last}").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    summary = ".kneesci-dx-summary-box .kneesci-dx-summary"
+    if width > 900:  # a results column beside the findings, held in view
+        assert in_viewport(page, "#kneesci-differential-chart"), f"chart off-screen ({size})"
+    else:  # one column: the top three held at the bottom of the window
+        assert in_viewport(page, summary), f"top three off-screen ({size}, {theme})"
+        top = plain(page.locator(summary).inner_text())
+        leader = plain(page.locator("#kneesci-ranking li").first.inner_text()).split(":")[0]
+        assert top.startswith("Top three:") and leader in top, (top, leader)
+    # The whisker explained where it is drawn: one line, and more behind a toggle.
+    help_line = page.locator("#kneesci-differential-chart ~ .kneesci-whisker-help summary")
+    assert help_line.count() == 1 and "80% interval" in help_line.inner_text()
+    # Text a student can read without zooming.
+    for chart in ("#kneesci-differential-chart", "#kneesci-why-chart"):
+        page.locator(chart).scroll_into_view_if_needed()
+        assert page.evaluate(SMALLEST_TEXT, chart) >= 12, (chart, size)
+    legend = plain(page.locator("#kneesci-differential-chart .kneesci-hchart-legend").inner_text())
+    assert "nerve roots" in legend and "joints" in legend and "80% interval" in legend
+    set_finding(page, last, "not asked")
+    page.wait_for_function(
+        "label => !(document.querySelector('#kneesci-entered')?.textContent ?? '').includes(label)",
+        arg=label,
+        timeout=15_000,
+    )
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", [*SIZES, "phone"])
+def test_voila_explorer_keeps_the_results_in_sight(voila_explorer, size, theme):
+    page = voila_explorer[theme]
+    try:
+        check_results_in_sight(page, size, theme)
+    except Exception:
+        screenshot(page, f"voila-in-sight-{size}-{theme}")
+        raise
+
+
 def medial_shin_pixel() -> tuple[float, float, float]:
     """A point of the inner shin inside the L4 dermatome, in pixels of the explorer's body map.
 
@@ -314,7 +387,7 @@ def medial_shin_pixel() -> tuple[float, float, float]:
     l4 = atlas.regions("dermatomes", "consensus")["L4"]
     assert any(r.view == region.view and kneesci.anatomy.contains(r.polygon, x, y) for r in l4)
     px, py = body.point_of("sensory_loss_medial_leg")
-    return px, py, body.figure.bbox.width
+    return px, py, body.width
 
 
 def test_tapping_the_l4_area_of_the_body_map_marks_the_inner_shin_numb(voila_explorer):

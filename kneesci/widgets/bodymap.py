@@ -1,21 +1,22 @@
 """The body map you can tap: click (or tap) a patch of skin to toggle that sensory finding.
 
-The picture is the explorer's sensory map; a click is turned into the finding under it by a
-point-in-polygon lookup on the drawing's own regions (`SensoryMap.finding_at`). Beneath it, one
+The picture is the explorer's sensory map, an SVG written from the atlas
+(`kneesci.views.body_map_svg`); a click is turned into the finding under it by a point-in-polygon
+lookup on the drawing's own regions (`BodyMapSVG.finding_at`). Beneath it, one
 button per skin area does the same for keyboard and screen-reader users, so the map is never the
 only way in.
 """
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 from ipyevents import Event
 
-from ..views.anatomy_plots import SensoryMap
-from ..views.figure import image_html
+from ..views.body_map_svg import BodyMapSVG
 from .controls import plain_button, text_view
 
 # One shared layout for the area buttons: fewer widget models, and a touch target of 32 px.
@@ -28,14 +29,14 @@ class TappableBodyMap(widgets.VBox):
 
     def __init__(
         self,
-        sensory_map: SensoryMap,
+        sensory_map: BodyMapSVG,
         labels: Mapping[str, str],
         on_tap: Callable[[str], None],
     ):
         self.map = sensory_map
         self.on_tap = on_tap
         self.picture = text_view(css_class="kneesci-body-map")
-        self._png_width = float(sensory_map.figure.bbox.width)
+        self._png_width = float(sensory_map.width)
         self.events = Event(
             source=self.picture, watched_events=["click"], prevent_default_action=True
         )
@@ -57,12 +58,11 @@ class TappableBodyMap(widgets.VBox):
         row = widgets.HBox(list(self.buttons.values()), layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__([hint, self.picture, row])
 
-    def show(self, png: bytes, alt: str) -> None:
-        """Put a newly rendered map in place (the picture fills the width, so clicks scale)."""
-        # The explorer's theme makes its pictures fill the column, so a click scales by width.
-        self.picture.value = image_html(png, alt, "kneesci-sensory-map").replace(
-            "max-width:100%", "max-width:100%;cursor:pointer"
-        )
+    def show(self) -> None:
+        """Put the map as it stands in place, its caption beneath (the map fills the box's
+        width, so clicks scale by width; a click on the caption is below every skin area)."""
+        caption = html.escape(self.map.alt_text)
+        self.picture.value = f"{self.map.svg()}<p class='kneesci-map-caption'>{caption}</p>"
 
     def mark(self, present: set[str] | frozenset[str]) -> None:
         """Show which areas are marked numb on the buttons (pressed look, and aria text)."""

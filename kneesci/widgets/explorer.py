@@ -8,12 +8,16 @@
 
 Display it as the last line of a notebook cell. What is known about the patient lives in a plain
 `kneesci.patient.Patient`; the widgets only show it. Every view updates in place on each change:
-the charts are built once and redrawn by blitting (see `kneesci.plots`), and each image carries
-alt text with a text twin beside it for screen readers. A red flag raised at `immediate` or `urgent`
-shows in a banner that stays at the top of the window while the explorer is on screen, with its
-level in words, and beside the finding that raised it; a `screen` shows in a "Check now" panel and
-a `safety_net` in an "Advice to give" panel (`kneesci.concern_views` renders all three). Below
-about 900 px the two columns become one.
+the charts are HTML written from the numbers and the body map an SVG written from the atlas
+(`kneesci.views.html_charts`, `kneesci.views.body_map_svg`), so no matplotlib figure is built at
+open or on a click; each is one image for screen readers with alt text and a text twin beside it.
+`Explorer.chart` and `Explorer.why_chart` give the matplotlib charts for exports and notebooks.
+A red flag raised at `immediate` or `urgent` shows in a banner that stays at the top of the window
+while the explorer is on screen, with its level in words, and beside the finding that raised it; a
+`screen` shows in a "Check now" panel and a `safety_net` in an "Advice to give" panel
+(`kneesci.concern_views` renders all three). Below about 900 px the two columns become one, and
+the top three stay in a line at the bottom of the window; above it the results column stays in
+view.
 
 The explorer is a composition of small panels (concerns, differential, ask next, why, body map),
 each owning its widgets; a click computes one differential and hands it to every panel.
@@ -24,11 +28,11 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
 from .. import load
-from ..anatomy_plots import SensoryMap
 from ..describe import (
     entered_text,
     explanation_text,
@@ -38,12 +42,12 @@ from ..describe import (
     ranking_lines,
 )
 from ..errors import DataError, UnknownIdError
-from ..figure import image_html
 from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
 from ..patient import Implied, Patient
-from ..plots import BlitChart, ContributionChart, DifferentialChart
+from ..views.body_map_svg import BodyMapSVG
 from ..views.concern_views import concern_view
+from ..views.html_charts import differential_html, top_three_html, why_html
 from .bodymap import TappableBodyMap
 from .controls import (
     FROM_VALUE,
@@ -57,8 +61,14 @@ from .pairs_panel import PairsPanel
 from .prediction_panel import PredictionPanel
 from .theme import STYLE
 
+if TYPE_CHECKING:
+    from ..views.plots import ContributionChart, DifferentialChart
+
 GROUP_TITLES = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
 LEADING = "__leading__"
+# The whiskers' interval and its draws: as `kneesci.plots.DifferentialChart`, so the page and an
+# export agree (a bank of draws per knowledge base makes this a look-up per click).
+LEVEL, DRAWS = 0.8, 200
 ROOT_OF = {
     "l3_radiculopathy": "L3",
     "l4_radiculopathy": "L4",
@@ -105,6 +115,8 @@ class Explorer(widgets.VBox):
         self._holding = False
         self._syncing = False
         self._why_condition = LEADING
+        self._chart: DifferentialChart | None = None
+        self._why_chart: ContributionChart | None = None
         self._case_id = ""
 
         self.setting_picker = widgets.Dropdown(
@@ -167,7 +179,6 @@ class Explorer(widgets.VBox):
         self.concerns_panel = _ConcernsPanel(self.kb)
         self.banner = self.concerns_panel.banner
         self.differential_panel = _DifferentialPanel(self.kb)
-        self.chart = self.differential_panel.chart
         self.chart_view = self.differential_panel.chart_view
         self.ranking_view = self.differential_panel.ranking_view
         self.why = _WhyPanel(self.kb, self._on_why)
@@ -176,7 +187,6 @@ class Explorer(widgets.VBox):
             self.why.view,
             self.why.text,
         )
-        self.why_chart = self.why.chart
         self.ask_next = _AskPanel(self._on_ask)
         self.ask_buttons = self.ask_next.buttons
         self.sensory = _SensoryPanel(self.kb, self.toggle_numbness)
@@ -209,6 +219,7 @@ class Explorer(widgets.VBox):
                 self.ask_next.view,
                 self.why.view_box,
                 self.sensory.view,
+                self.differential_panel.summary,
             ],
             _dom_classes=("kneesci-right",),
         )
@@ -243,6 +254,31 @@ class Explorer(widgets.VBox):
         self.refresh()
 
     # --- the API tests and notebooks use ------------------------------------------------------
+    @property
+    def chart(self) -> DifferentialChart:
+        """The differential as a matplotlib chart, for exports and notebooks: built on first use,
+        never at open or on a click (the page shows the HTML chart)."""
+        if self._chart is None:
+            from ..views.plots import DifferentialChart
+
+            self._chart = DifferentialChart(self.kb)
+        if self.differential is not None:
+            self._chart.update(self.differential)
+        return self._chart
+
+    @property
+    def why_chart(self) -> ContributionChart:
+        """The why chart as a matplotlib chart, built on first use (as `chart`)."""
+        if self._why_chart is None:
+            from ..views.plots import ContributionChart
+
+            self._why_chart = ContributionChart(self.kb)
+        if self.differential is not None:
+            ranked = self.differential.ranked()
+            why = self._why_condition
+            self._why_chart.update(self.differential, ranked[0][0] if why == LEADING else why)
+        return self._why_chart
+
     @property
     def findings(self) -> dict[str, bool]:
         """The observed findings: id -> True (present) / False (absent); not asked is left out."""
@@ -562,17 +598,23 @@ class _ConcernsPanel:
 
 
 class _DifferentialPanel:
-    """The differential as a chart (an image with alt text) and as a ranked list."""
+    """The differential as a chart (HTML bars with alt text, whisker help and a compact top
+    three for narrow screens) and as a ranked list. No picture is drawn: the chart is written
+    from the numbers (`kneesci.views.html_charts`), one message per click."""
 
     def __init__(self, kb: KnowledgeBase):
-        self.chart = DifferentialChart(kb)
+        self.kb = kb
         self.chart_view = text_view(css_class="kneesci-chart-block")
         self.ranking_view = text_view()
         self.view = widgets.VBox([self.chart_view, self.ranking_view])
+        # The top three for narrow screens, where it sticks to the bottom of the window (the
+        # style sheet shows it there, and hides it on wide screens and in print).
+        self.summary = text_view(css_class="kneesci-dx-summary-box")
 
     def update(self, dx: Differential) -> None:
-        self.chart.update(dx)
-        self.chart_view.value = self.chart.to_html("kneesci-differential-chart")
+        intervals = dx.intervals(LEVEL, DRAWS, seed=0)
+        self.chart_view.value = differential_html(dx, intervals, "kneesci-differential-chart")
+        _set(self.summary, top_three_html(dx))
         items = "".join(f"<li>{html.escape(line)}</li>" for line in ranking_lines(dx))
         _set(
             self.ranking_view,
@@ -592,24 +634,18 @@ class _WhyPanel:
             description="Why?",
         )
         self.picker.observe(lambda change: on_pick(change["new"]), names="value")
-        self.chart = ContributionChart(kb)
-        self.view = text_view()
-        self.text = text_view()
+        # The chart and its text twin in one view: one message per click, not two.
+        self.view = self.text = text_view()
         self.view_box = widgets.VBox(
-            [
-                self.picker,
-                self.view,
-                text_view(f"<p class='kneesci-help'>{LR_HELP}</p>"),
-                self.text,
-            ]
+            [self.picker, self.view, text_view(f"<p class='kneesci-help'>{LR_HELP}</p>")]
         )
 
     def update(self, dx: Differential, condition: str) -> None:
-        self.chart.update(dx, condition)  # explain() is computed once, then cached by dx
-        self.view.value = self.chart.to_html("kneesci-why-chart")
+        # explain() is computed once, then cached by dx
         _set(
-            self.text,
-            "<details><summary>Why, as text</summary><pre style='white-space:pre-wrap'>"
+            self.view,
+            why_html(dx, condition, "kneesci-why-chart")
+            + "<details><summary>Why, as text</summary><pre style='white-space:pre-wrap'>"
             f"{html.escape(explanation_text(dx, condition))}</pre></details>"
             f"<div>{html.escape(measured_elsewhere_text(dx, condition))}</div>",
         )
@@ -649,26 +685,19 @@ class _AskPanel:
 class _SensoryPanel:
     """Where the patient's reported numbness is, beside the leading root's dermatome.
 
-    The body outlines are rendered once; a change redraws only the shaded areas (blitting).
-    Tapping a patch of skin toggles that sensory finding, as its radio buttons do.
+    The body outlines are written once as SVG (`kneesci.views.body_map_svg`); a change sends the
+    map again only when the numbness or the leading root changes. Tapping a patch of skin
+    toggles that sensory finding, as its radio buttons do.
     """
 
     def __init__(self, kb: KnowledgeBase, on_tap: Callable[[str], None]):
         self.kb = kb
         self._state: tuple | None = None
-        self.map = SensoryMap()
-        self.canvas = BlitChart(self.map.figure, self.map.axes[0])
-        for artists in self.map.artists.values():
-            self.canvas.animate(*artists)
+        self.map = BodyMapSVG()
         labels = {f: kb.findings[f].label for f in self.map.finding_ids if f in kb.findings}
         self.body_map = TappableBodyMap(self.map, labels, on_tap)
-        self.caption = text_view()
         self.view = widgets.VBox(
-            [
-                text_view("<h3 class='kneesci-heading'>Where is the numbness?</h3>"),
-                self.body_map,
-                self.caption,
-            ]
+            [text_view("<h3 class='kneesci-heading'>Where is the numbness?</h3>"), self.body_map]
         )
 
     def update(self, dx: Differential, root: str | None) -> None:
@@ -676,16 +705,12 @@ class _SensoryPanel:
             sorted(f for f, v in dx.findings.items() if v and f in self.map.finding_ids)
         )
         state = (present, root)
-        if state == self._state:  # redraw only when what it shows has changed
+        if state == self._state:  # send the map only when what it shows has changed
             return
         self._state = state
         self.map.update(present, root)
-        # The body map is the largest picture and is redrawn only when the numbness or the
-        # leading root changes, so its smaller palette PNG is worth the extra encoding; the
-        # charts, redrawn on every click, keep the faster exact PNG (docs/performance.md).
-        self.body_map.show(self.canvas.to_screen_png(), self.map.alt_text)
+        self.body_map.show()  # the map with its caption beneath, in one message
         self.body_map.mark(set(present))
-        self.caption.value = f"<p>{html.escape(self.map.alt_text)}</p>"
 
 
-__all__ = ["Explorer", "image_html"]
+__all__ = ["Explorer"]

@@ -2,12 +2,20 @@
 that stays in view, touch-sized targets.
 
 Colours come from the theme's CSS variables (`--jp-*`), so the explorer follows JupyterLab's or
-Voila's light and dark themes; the fallbacks after each variable serve any other host. Charts are
-PNG images drawn on white; in a dark theme they are inverted with their hues kept, so they read as
-light lines on a dark ground instead of glaring white blocks.
+Voila's light and dark themes; the fallbacks after each variable serve any other host. The
+explorer's charts and body map are HTML and SVG written in those colours
+(`kneesci.views.html_charts`, `kneesci.views.body_map_svg`); other pictures are PNG images drawn
+on white, inverted in a dark theme with their hues kept.
+
+The results stay in sight while findings are set: on a wide screen the right-hand column sticks to
+the top of the window (scrolling on its own when taller), and below `NARROW` a one-line summary of
+the top three sticks to the bottom.
 """
 
 from __future__ import annotations
+
+from ..views.body_map_svg import MAP_CSS
+from ..views.html_charts import CHART_CSS
 
 NARROW = "900px"  # below this the explorer's two columns become one
 
@@ -64,6 +72,17 @@ STYLE = f"""<style>
 }}
 .kneesci-left {{ flex: 1 1 44%; min-width: 0; }}
 .kneesci-right {{ flex: 1 1 56%; min-width: 0; }}
+/* The results column stays in view while the findings scroll past it. */
+.kneesci-explorer .kneesci-right.widget-box {{
+  /* a little short of the window, so that the page's own bottom margin never pushes it up */
+  position: sticky; top: 0; max-height: calc(100vh - 32px); overflow-y: auto;
+  overscroll-behavior: contain;
+}}
+/* Below a red-flag alert, which sticks to the top too. */
+.kneesci-explorer:has(.kneesci-red-flag) .kneesci-right.widget-box {{
+  top: 7.5em; max-height: calc(100vh - 7.5em - 32px);
+}}
+.kneesci-explorer .kneesci-dx-summary-box {{ display: none; }}
 .kneesci-right .kneesci-figure {{ width: 100%; height: auto; }}
 .kneesci-explorer .kneesci-finding {{ flex-wrap: wrap; height: auto; }}
 .kneesci-explorer .kneesci-finding .widget-label {{
@@ -83,6 +102,16 @@ STYLE = f"""<style>
   .kneesci-columns > * > * {{ order: 3; width: auto; max-width: 100%; box-sizing: border-box; }}
   .kneesci-columns .kneesci-chart-block {{ order: 1; }}
   .kneesci-columns .kneesci-left > * {{ order: 2; }}
+  /* The top three, one line at the bottom of the window while the findings scroll. */
+  .kneesci-explorer .kneesci-columns .kneesci-right > .kneesci-dx-summary-box {{
+    display: block; order: 4; position: sticky; bottom: 0; z-index: 15;
+  }}
+  .kneesci-dx-summary-box .kneesci-dx-summary {{
+    display: block; font-size: 14px; padding: 6px 8px;
+    background: var(--jp-layout-color2, #EEEEEE); color: var(--jp-ui-font-color0, #111111);
+    border-top: 2px solid var(--jp-brand-color1, #1976D2);
+    box-shadow: 0 -2px 6px rgba(0, 0, 0, 0.25);
+  }}
 }}
 /* On a tablet in JupyterLab, give the explorer the prompt column's width too. */
 @media (max-width: {NARROW}) {{
@@ -90,9 +119,13 @@ STYLE = f"""<style>
   .jp-Cell:has(.kneesci-explorer) {{ padding-left: 0; padding-right: 0; }}
   .jp-Cell:has(.kneesci-explorer) .jp-Collapser {{ display: none; }}
 }}
+{CHART_CSS}
+{MAP_CSS}
 body[data-jp-theme-light="false"] .kneesci-figure {{ filter: invert(1) hue-rotate(180deg); }}
 @media print {{
-  .kneesci-sticky {{ position: static; }}
+  .kneesci-sticky, .kneesci-explorer .kneesci-right.widget-box {{ position: static; }}
+  .kneesci-explorer .kneesci-right.widget-box {{ max-height: none; overflow: visible; }}
+  .kneesci-dx-summary-box {{ display: none !important; }}
   .kneesci-toolbar, .kneesci-ask {{ display: none; }}
   .kneesci-figure {{ filter: none !important; }}
 }}

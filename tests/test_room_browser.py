@@ -55,6 +55,9 @@ def test_the_lecturer_page_hides_answers_and_merges_three_sheets(
         # The class's vote, committed on the projector: the diagnosis stays hidden.
         label = kb.conditions[kb.condition_ids[0]].label
         page.get_by_label("Diagnosis", exact=True).select_option(label=label)
+        # Every commit names an action too (a level of concern, or none for a patient without one).
+        actions = page.locator(".kneesci-action-choice")
+        actions.get_by_role("button", name="No red flag: manage as usual", exact=True).click()
         page.get_by_role("button", name="Commit").click()
         page.wait_for_selector("text=hidden by the instructor", timeout=30_000)
         text = plain(page.locator(".kneesci-game").inner_text())

@@ -158,7 +158,14 @@ def voila(tmp_path_factory):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     process, log = serve(
-        [str(BIN / "voila"), str(folder), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}"],
+        [
+            str(BIN / "voila"),
+            str(folder),
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            f"--port={port}",
+            "--VoilaConfiguration.template=kneesci",  # as `make app` serves it (voila.json)
+        ],
         url,
         folder,
     )
@@ -252,7 +259,8 @@ def close_lab_page(page) -> None:
 
 # --- page helpers -------------------------------------------------------------------------------
 def ranking(page) -> list[str]:
-    return page.locator("#kneesci-ranking li").all_inner_texts()
+    # the text ranking starts closed (the chart shows it): read it whether open or not
+    return page.locator("#kneesci-ranking li").all_text_contents()
 
 
 def position(lines: list[str], label: str) -> int:
@@ -291,7 +299,7 @@ def set_finding_in_group(page, group: str, finding: str, state: str) -> None:
 
 def exercise_explorer(page) -> None:
     """Click a finding present and check every view that should move, moved."""
-    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
     before, chart_before = ranking(page), chart_src(page)
     l3_before = position(before, "L3 radiculopathy")
     set_finding_in_group(page, "Examination", "femoral_nerve_stretch_positive", "present")
@@ -352,7 +360,7 @@ def check_explorer(page, size: str, theme: str) -> None:
     """Everything issue 10 asks of the explorer, at one size in one theme."""
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
     kb = kneesci.load()
     explorer = page.locator(".kneesci-explorer")
 
@@ -370,8 +378,8 @@ def check_explorer(page, size: str, theme: str) -> None:
     case_select = page.locator(".kneesci-toolbar select").nth(1)
     setting_select = page.locator(".kneesci-toolbar select").nth(0)
     cases = load_cases(kb)
-    index = next(i for i, c in enumerate(cases.values(), 1) if c.setting != "primary_care")
-    case_select.select_option(index=index)
+    case = next(c for c in cases.values() if c.setting != "primary_care")
+    case_select.select_option(label=case.student_title)
     page.wait_for_function(
         "() => document.querySelector('.kneesci-notice')?.textContent.includes('setting changed')"
     )
@@ -493,7 +501,7 @@ def check_levels(page, size: str, theme: str) -> None:
     """A screen concern and an immediate one on the same patient: both shown, each with its word."""
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
     for group, finding in (
         ("Symptoms", "calf_pain"),
         ("Examination", "unilateral_calf_swelling"),
@@ -545,7 +553,7 @@ def test_voila_game_and_exercises(browser, voila, size):
 @pytest.fixture(scope="module")
 def lab_explorer(browser, lab):
     page = open_in_lab(browser, lab, "explorer_app.ipynb")
-    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
     yield page
     close_lab_page(page)
 
@@ -613,3 +621,124 @@ def test_tapping_the_l4_area_of_the_body_map_marks_the_inner_shin_numb(voila_exp
             arg=[label, expect_set],
             timeout=15_000,
         )
+
+
+def open_section(page, title: str) -> None:
+    header = page.locator(".kneesci-explorer .jupyter-widget-Collapse-header").filter(
+        has_text=title
+    )
+    if header.first.get_attribute("role") != "heading":
+        page.wait_for_function(
+            "() => document.querySelector('.kneesci-explorer .jupyter-widget-Collapse-header')"
+            "?.getAttribute('role') === 'heading'"
+        )
+    button = header.first.get_by_role("button")
+    if button.get_attribute("aria-expanded") != "true":
+        button.focus()
+        page.keyboard.press("Enter")  # the keyboard opens a section
+        page.wait_for_function(
+            "t => [...document.querySelectorAll('.kneesci-explorer "
+            ".jupyter-widget-Collapse-header [role=button]')].some("
+            "b => b.textContent.startsWith(t) && b.getAttribute('aria-expanded') === 'true')",
+            arg=title,
+        )
+
+
+def test_voila_findings_are_named_radio_groups_one_tab_stop_each(voila_explorer):
+    """Issue 21 item 9, in the accessibility tree (axe does not check it)."""
+    page = voila_explorer["light"]
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
+    kb = kneesci.load()
+    explorer = page.locator(".kneesci-explorer")
+    groups = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
+    checked = 0
+    for group, title in groups.items():
+        open_section(page, title)
+        tree = explorer.locator(".kneesci-left").aria_snapshot()
+        for finding in kb.findings.values():
+            if finding.group != group:
+                continue
+            # every group is a radiogroup whose accessible name is its finding's label
+            assert f'radiogroup "{finding.label}"' in tree, finding.label
+            checked += 1
+        if group == "examination":
+            assert 'heading "Reflexes" [level=4]' in tree  # sections a reader can jump by
+    assert checked == len(kb.findings)
+
+    # One Tab stop per finding through History (its sections' headings hold no stop).
+    open_section(page, "History")
+    history = [f for f in kb.findings.values() if f.group == "history"]
+    first = history[0].id
+    in_history = (
+        "() => document.activeElement.closest('.jupyter-widget-Collapse-open')"
+        "?.querySelector('.jupyter-widget-Collapse-header')?.textContent.startsWith('History')"
+        " ?? false"
+    )
+    page.locator(f".kneesci-finding-{first} input[value='0']").focus()
+    stops = 0
+    while page.evaluate(in_history):
+        stops += 1
+        page.keyboard.press("Tab")
+        assert stops < 4 * len(history), "Tab never left History"
+    assert stops == len(history), (stops, len(history))  # 0.2: three per finding
+
+    # Arrow keys move within a group and set the finding, as a native radio group does.
+    page.locator(f".kneesci-finding-{first} input[value='0']").focus()
+    page.keyboard.press("ArrowRight")
+    label = kb.findings[first].label
+    page.wait_for_function(
+        "l => (document.querySelector('#kneesci-entered')?.textContent ?? '').includes(l)",
+        arg=label,
+        timeout=15_000,
+    )
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        "l => !(document.querySelector('#kneesci-entered')?.textContent ?? '').includes(l)",
+        arg=label,
+        timeout=15_000,
+    )
+
+
+def test_voila_phone_banner_is_one_line_and_the_body_map_still_takes_taps(voila_explorer):
+    """Issue 21 item 8: on a phone the red-flag banner is one line and leaves the map tappable."""
+    page = voila_explorer["light"]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
+    set_finding_in_group(page, "Symptoms", "saddle_anaesthesia", "present")
+    short = page.locator("#kneesci-red-flag-short")
+    short.wait_for(state="visible", timeout=10_000)
+    assert not page.locator("#kneesci-red-flag").is_visible()
+    assert short.get_attribute("role") == "alert"
+    assert "refer immediately" in short.inner_text().lower()
+    assert short.bounding_box()["height"] <= 60, short.bounding_box()  # 0.2: 248 px
+    # A tap (or Enter) opens it to the actions, and closes it again.
+    summary = short.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert short.locator("details").get_attribute("open") is not None
+    summary.click()
+    assert short.locator("details").get_attribute("open") is None
+
+    px, py, width = medial_shin_pixel()
+    label = kneesci.load().findings["sensory_loss_medial_leg"].label
+    try:
+        for expect_set in (True, False):
+            page.evaluate("() => document.querySelector('#kneesci-sensory-map')?.scrollIntoView()")
+            page.wait_for_timeout(200)
+            box = stable_box(page, "#kneesci-sensory-map")
+            scale = box["width"] / width
+            x, y = box["x"] + px * scale, box["y"] + py * scale
+            assert short.is_visible()  # the banner is still on screen, above the map
+            hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.id ?? ''", [x, y])
+            assert hit == "kneesci-sensory-map", hit
+            page.mouse.click(x, y)
+            page.wait_for_function(
+                "([label, want]) => (document.querySelector('#kneesci-entered')?.textContent"
+                " ?? '').includes(label) === want",
+                arg=[label, expect_set],
+                timeout=15_000,
+            )
+    finally:
+        set_finding(page, "saddle_anaesthesia", "not asked")
+        page.set_viewport_size({"width": 1366, "height": 768})

@@ -1,0 +1,98 @@
+// The explorer's finding controls as a screen reader and a keyboard expect them.
+//
+// ipywidgets draws a RadioButtons as a <label> with the description beside a box of radios that
+// share no name and no group: a screen reader hears "present, radio button" without the finding,
+// and each radio is its own Tab stop (three per finding). Here each control becomes a radiogroup
+// named by its finding's label, and its radios share a name, so the browser makes the group one
+// Tab stop with the arrow keys inside (a native radio group). The collapsible sections' headers,
+// plain <div>s that only listen for clicks, become headings holding a button that the keyboard
+// can reach and that says whether the section is open. Controls drawn later are handled as they
+// appear. tests/test_browser.py reads the page's accessibility tree to check all of it.
+(function () {
+  'use strict';
+  var count = 0;
+
+  function nameGroup(el) {
+    var label = el.querySelector(':scope > .widget-label');
+    var radios = el.querySelectorAll(':scope > .widget-radio-box input[type="radio"]');
+    if (!label || radios.length === 0 || el.getAttribute('role') === 'radiogroup') {
+      return;
+    }
+    count += 1;
+    var id = 'kneesci-finding-group-' + count;
+    label.id = id + '-label';
+    el.setAttribute('role', 'radiogroup');
+    el.setAttribute('aria-labelledby', label.id);
+    radios.forEach(function (radio) { radio.name = id; });
+  }
+
+  function sectionHeader(header) {
+    if (header.getAttribute('role') === 'heading') {
+      return;
+    }
+    var title = header.querySelector('span');
+    var collapse = header.parentElement;
+    if (!title || !collapse) {
+      return;
+    }
+    header.setAttribute('role', 'heading');
+    header.querySelectorAll('i').forEach(function (icon) { icon.setAttribute('aria-hidden', 'true'); });
+    header.setAttribute('aria-level', '3');
+    title.setAttribute('role', 'button');
+    title.tabIndex = 0;
+    var expanded = function () {
+      var open = collapse.classList.contains('jupyter-widget-Collapse-open');
+      title.setAttribute('aria-expanded', open ? 'true' : 'false');
+    };
+    expanded();
+    new MutationObserver(expanded).observe(collapse, { attributes: true, attributeFilter: ['class'] });
+    title.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        header.click();
+      }
+    });
+  }
+
+  function enhance(root) {
+    if (!root.querySelectorAll) {
+      return;
+    }
+    root.querySelectorAll('.kneesci-finding.widget-radio').forEach(nameGroup);
+    root.querySelectorAll('.kneesci-explorer .jupyter-widget-Collapse-header').forEach(sectionHeader);
+  }
+
+  function start() {
+    enhance(document);
+    new MutationObserver(function (mutations) {
+      mutations.forEach(function (mutation) {
+        // ipywidgets may give a control its CSS classes after its radios are on the page
+        if (mutation.type === 'attributes') {
+          if (mutation.target.matches('.kneesci-finding.widget-radio')) {
+            nameGroup(mutation.target);
+          }
+          return;
+        }
+        mutation.addedNodes.forEach(function (node) {
+          if (node.nodeType !== 1) {
+            return;
+          }
+          // ipywidgets fills a control's radios after the control itself is on the page
+          var control = node.parentElement && node.parentElement.closest('.kneesci-finding.widget-radio');
+          if (control) {
+            nameGroup(control);
+          }
+          enhance(node.parentElement || node);
+        });
+      });
+    }).observe(document.body, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ['class']
+    });
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();

@@ -185,6 +185,8 @@ def serve_lab(folder: Path, token: str) -> tuple[str, subprocess.Popen, object]:
         "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
         "JUPYTERLAB_WORKSPACES_DIR": str(folder / "workspaces"),
         "JUPYTERLAB_SETTINGS_DIR": str(folder / "settings"),
+        # as `make lab`: the students' page config (no nbgrader menus, no news toast)
+        "JUPYTER_CONFIG_PATH": str(ROOT / "jupyter_config" / "student"),
     }
     process, log = serve(
         [
@@ -572,6 +574,26 @@ def test_jupyterlab_explorer_in_class(lab_explorer, size, theme):
     except Exception:
         screenshot(lab_explorer, f"lab-{size}-{theme}")
         raise
+
+
+def test_jupyterlab_students_see_neither_nbgrader_nor_the_news_toast(browser, lab):
+    """Issue 21: nbgrader's menu, button and sidebar, and the "official Jupyter news?" toast."""
+    base, token, folder = lab
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        page.goto(f"{base}lab/workspaces/plain/tree?token={token}&reset", timeout=120_000)
+        page.wait_for_function("() => window.jupyterapp?.shell", timeout=60_000)
+        page.evaluate("async () => await window.jupyterapp.restored")
+        plugins = page.evaluate("() => window.jupyterapp.listPlugins()")
+        assert any(p.startswith("@jupyterlab/apputils-extension:") for p in plugins)  # listed
+        assert "@jupyterlab/apputils-extension:announcements" not in plugins
+        assert not [p for p in plugins if p.startswith("@jupyter/nbgrader")]
+        page.wait_for_selector(".lm-MenuBar-item", timeout=30_000)
+        menus = plain(" ".join(page.locator(".lm-MenuBar-item").all_inner_texts()))
+        assert "Edit" in menus and "Nbgrader" not in menus, menus
+        assert "Jupyter news" not in page.locator("body").inner_text()
+    finally:
+        page.close()
 
 
 def test_jupyterlab_game_and_exercises(browser, lab):

@@ -688,6 +688,10 @@ def test_voila_findings_are_named_radio_groups_one_tab_stop_each(voila_explorer)
             assert 'heading "Reflexes" [level=4]' in tree  # sections a reader can jump by
     assert checked == len(kb.findings)
 
+    # Voilà serves no notebook: the header names notebook 0 without a link that answers 403.
+    assert page.locator('a[href$=".ipynb"]').count() == 0
+    assert "see notebook 0, Start here, for what it assumes" in plain(page.inner_text("body"))
+
     # One Tab stop per finding through History (its sections' headings hold no stop).
     open_section(page, "History")
     history = [f for f in kb.findings.values() if f.group == "history"]

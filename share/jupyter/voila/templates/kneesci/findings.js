@@ -54,10 +54,19 @@
     });
   }
 
+  // Voila serves no notebook (a link to one answers 403 and loses the patient): a link to a
+  // notebook, which JupyterLab opens, is plain text here.
+  function unlinkNotebook(link) {
+    var text = document.createElement('span');
+    text.textContent = link.textContent;
+    link.replaceWith(text);
+  }
+
   function enhance(root) {
     if (!root.querySelectorAll) {
       return;
     }
+    root.querySelectorAll('a[href$=".ipynb"]').forEach(unlinkNotebook);
     root.querySelectorAll('.kneesci-finding.widget-radio').forEach(nameGroup);
     root.querySelectorAll('.kneesci-explorer .jupyter-widget-Collapse-header').forEach(sectionHeader);
   }

@@ -11,9 +11,13 @@ Display it as the last line of a notebook cell. What is known about the patient 
 the charts are built once and redrawn by blitting (see `kneesci.plots`), and each image carries
 alt text with a text twin beside it for screen readers. A red flag raised at `immediate` or `urgent`
 shows in a banner that stays at the top of the window while the explorer is on screen, with its
-level in words, and beside the finding that raised it; a `screen` shows in a "Check now" panel and
-a `safety_net` in an "Advice to give" panel (`kneesci.concern_views` renders all three). Below
-about 900 px the two columns become one.
+level in words (on a phone, one line that opens to the actions), and beside the finding that
+raised it; a `screen` shows in a "Check now" panel and a `safety_net` in an "Advice to give"
+panel (`kneesci.concern_views` renders all three). Below about 900 px the two columns become one.
+
+History and Examination are shown in the sections of `data/finding_sections.csv`, each
+examination test with how to perform it beside its section's heading. In Voila, the offline
+template's script names each finding's radio group by its label and makes it one Tab stop.
 
 The explorer is a composition of small panels (concerns, differential, ask next, why, body map),
 each owning its widgets; a click computes one differential and hands it to every panel.

@@ -122,6 +122,8 @@ STYLE = f"""<style>
   .jp-OutputArea-child:has(.kneesci-explorer) .jp-OutputArea-prompt {{ display: none; }}
   .jp-Cell:has(.kneesci-explorer) {{ padding-left: 0; padding-right: 0; }}
   .jp-Cell:has(.kneesci-explorer) .jp-Collapser {{ display: none; }}
+  /* Its overlay (click to collapse the output) would lie over the radios at the left edge. */
+  .jp-Cell:has(.kneesci-explorer) .jp-OutputArea-promptOverlay {{ display: none; }}
 }}
 body[data-jp-theme-light="false"] .kneesci-figure {{ filter: invert(1) hue-rotate(180deg); }}
 @media print {{

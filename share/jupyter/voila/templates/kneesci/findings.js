@@ -15,15 +15,19 @@
   function nameGroup(el) {
     var label = el.querySelector(':scope > .widget-label');
     var radios = el.querySelectorAll(':scope > .widget-radio-box input[type="radio"]');
-    if (!label || radios.length === 0 || el.getAttribute('role') === 'radiogroup') {
+    if (!label || radios.length === 0) {
       return;
     }
-    count += 1;
-    var id = 'kneesci-finding-group-' + count;
-    label.id = id + '-label';
-    el.setAttribute('role', 'radiogroup');
-    el.setAttribute('aria-labelledby', label.id);
-    radios.forEach(function (radio) { radio.name = id; });
+    if (!el.dataset.kneesciGroup) {
+      count += 1;
+      el.dataset.kneesciGroup = 'kneesci-finding-group-' + count;
+      label.id = el.dataset.kneesciGroup + '-label';
+      el.setAttribute('role', 'radiogroup');
+      el.setAttribute('aria-labelledby', label.id);
+    }
+    // ipywidgets redraws the radios whenever the kernel sets the value (it compares their
+    // values with the option labels, which never match), so name the new ones each time.
+    radios.forEach(function (radio) { radio.name = el.dataset.kneesciGroup; });
   }
 
   function sectionHeader(header) {

@@ -11,10 +11,17 @@ export JUPYTER_PATH := $(CURDIR)/share/jupyter
 # JupyterLab without its news feed and update check: nothing is fetched from off the machine.
 LAB_OFFLINE := --LabApp.news_url= --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
-.PHONY: lab test app class-load bench bench-browser html strip student browser-deps clean
+.PHONY: lab lab-lecturer test app class-load bench bench-browser html strip student browser-deps clean
 
+# Students' JupyterLab without nbgrader's menus and without the Jupyter news toast
+# (jupyter_config/README.md); the lecturer's keeps nbgrader.
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(LAB_OFFLINE) notebooks/00_start_here.ipynb
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter_config/student \
+		$(BIN)/jupyter lab $(LAB_OFFLINE) notebooks/00_start_here.ipynb
+
+lab-lecturer: $(STAMP)
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter_config/lecturer \
+		$(BIN)/jupyter lab $(LAB_OFFLINE) notebooks/00_start_here.ipynb
 
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check kneesci kneesci_testing tests benchmarks tools

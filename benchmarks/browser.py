@@ -65,7 +65,7 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url, timeout=120_000)
-            page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+            page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
             page.evaluate(STOPWATCH)
             for i in range(args.clicks):
                 group, finding = FINDINGS[i % len(FINDINGS)]

@@ -134,6 +134,8 @@ def serve_lab(folder: Path, token: str) -> tuple[str, subprocess.Popen, object]:
         "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
         "JUPYTERLAB_WORKSPACES_DIR": str(folder / "workspaces"),
         "JUPYTERLAB_SETTINGS_DIR": str(folder / "settings"),
+        # as `make lab`: the students' page config (no nbgrader menus, no news toast)
+        "JUPYTER_CONFIG_PATH": str(ROOT / "jupyter_config" / "student"),
     }
     process, log = serve(
         [
@@ -197,7 +199,8 @@ def close_lab_page(page) -> None:
 
 # --- page helpers -------------------------------------------------------------------------------
 def ranking(page) -> list[str]:
-    return page.locator("#kneesci-ranking li").all_inner_texts()
+    # the text ranking starts closed (the chart shows it): read it whether open or not
+    return page.locator("#kneesci-ranking li").all_text_contents()
 
 
 def position(lines: list[str], label: str) -> int:
@@ -237,7 +240,7 @@ def set_finding_in_group(page, group: str, finding: str, state: str) -> None:
 
 def exercise_explorer(page) -> None:
     """Click a finding present and check every view that should move, moved."""
-    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
     before, chart_before = ranking(page), chart_src(page)
     l3_before = position(before, "L3 radiculopathy")
     set_finding_in_group(page, "Examination", "femoral_nerve_stretch_positive", "present")

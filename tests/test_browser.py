@@ -51,7 +51,14 @@ def voila(tmp_path_factory):
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     process, log = serve(
-        [str(BIN / "voila"), str(folder), "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}"],
+        [
+            str(BIN / "voila"),
+            str(folder),
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            f"--port={port}",
+            "--VoilaConfiguration.template=kneesci",  # as `make app` serves it (voila.json)
+        ],
         url,
         folder,
     )
@@ -74,7 +81,7 @@ def check_explorer(page, size: str, theme: str) -> None:
     """Everything issue 10 asks of the explorer, at one size in one theme."""
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
     kb = kneesci.load()
     explorer = page.locator(".kneesci-explorer")
 
@@ -92,8 +99,8 @@ def check_explorer(page, size: str, theme: str) -> None:
     case_select = page.locator(".kneesci-toolbar select").nth(1)
     setting_select = page.locator(".kneesci-toolbar select").nth(0)
     cases = load_cases(kb)
-    index = next(i for i, c in enumerate(cases.values(), 1) if c.setting != "primary_care")
-    case_select.select_option(index=index)
+    case = next(c for c in cases.values() if c.setting != "primary_care")
+    case_select.select_option(label=case.student_title)
     page.wait_for_function(
         "() => document.querySelector('.kneesci-notice')?.textContent.includes('setting changed')"
     )
@@ -219,7 +226,7 @@ def check_levels(page, size: str, theme: str) -> None:
     """A screen concern and an immediate one on the same patient: both shown, each with its word."""
     width, height = SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
     for group, finding in (
         ("Symptoms", "calf_pain"),
         ("Examination", "unilateral_calf_swelling"),
@@ -271,7 +278,7 @@ def test_voila_game_and_exercises(browser, voila, size):
 @pytest.fixture(scope="module")
 def lab_explorer(browser, lab):
     page = open_in_lab(browser, lab, "explorer_app.ipynb")
-    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
     yield page
     close_lab_page(page)
 
@@ -290,6 +297,26 @@ def test_jupyterlab_explorer_in_class(lab_explorer, size, theme):
     except Exception:
         screenshot(lab_explorer, f"lab-{size}-{theme}")
         raise
+
+
+def test_jupyterlab_students_see_neither_nbgrader_nor_the_news_toast(browser, lab):
+    """Issue 21: nbgrader's menu, button and sidebar, and the "official Jupyter news?" toast."""
+    base, token, folder = lab
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    try:
+        page.goto(f"{base}lab/workspaces/plain/tree?token={token}&reset", timeout=120_000)
+        page.wait_for_function("() => window.jupyterapp?.shell", timeout=60_000)
+        page.evaluate("async () => await window.jupyterapp.restored")
+        plugins = page.evaluate("() => window.jupyterapp.listPlugins()")
+        assert any(p.startswith("@jupyterlab/apputils-extension:") for p in plugins)  # listed
+        assert "@jupyterlab/apputils-extension:announcements" not in plugins
+        assert not [p for p in plugins if p.startswith("@jupyter/nbgrader")]
+        page.wait_for_selector(".lm-MenuBar-item", timeout=30_000)
+        menus = plain(" ".join(page.locator(".lm-MenuBar-item").all_inner_texts()))
+        assert "Edit" in menus and "Nbgrader" not in menus, menus
+        assert "Jupyter news" not in page.locator("body").inner_text()
+    finally:
+        page.close()
 
 
 def test_jupyterlab_game_and_exercises(browser, lab):
@@ -325,7 +352,7 @@ def check_results_in_sight(page, size: str, theme: str) -> None:
     whisker is explained where it is drawn; chart text is at least 12 px (issue 21: 2, 3, 8)."""
     width, height = PHONE if size == "phone" else SIZES[size]
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
     kb = kneesci.load()
     last = [f for f, finding in kb.findings.items() if finding.group == "examination"][-1]
     label = kb.findings[last].label
@@ -343,7 +370,7 @@ def check_results_in_sight(page, size: str, theme: str) -> None:
     else:  # one column: the top three held at the bottom of the window
         assert in_viewport(page, summary), f"top three off-screen ({size}, {theme})"
         top = plain(page.locator(summary).inner_text())
-        leader = plain(page.locator("#kneesci-ranking li").first.inner_text()).split(":")[0]
+        leader = plain(page.locator("#kneesci-ranking li").first.text_content() or "").split(":")[0]
         assert top.startswith("Top three:") and leader in top, (top, leader)
     # The whisker explained where it is drawn: one line, and more behind a toggle.
     help_line = page.locator("#kneesci-differential-chart ~ .kneesci-whisker-help summary")
@@ -408,3 +435,146 @@ def test_tapping_the_l4_area_of_the_body_map_marks_the_inner_shin_numb(voila_exp
             arg=[label, expect_set],
             timeout=15_000,
         )
+
+
+def open_section(page, title: str) -> None:
+    header = page.locator(".kneesci-explorer .jupyter-widget-Collapse-header").filter(
+        has_text=title
+    )
+    if header.first.get_attribute("role") != "heading":
+        page.wait_for_function(
+            "() => document.querySelector('.kneesci-explorer .jupyter-widget-Collapse-header')"
+            "?.getAttribute('role') === 'heading'"
+        )
+    button = header.first.get_by_role("button")
+    if button.get_attribute("aria-expanded") != "true":
+        button.focus()
+        page.keyboard.press("Enter")  # the keyboard opens a section
+        page.wait_for_function(
+            "t => [...document.querySelectorAll('.kneesci-explorer "
+            ".jupyter-widget-Collapse-header [role=button]')].some("
+            "b => b.textContent.startsWith(t) && b.getAttribute('aria-expanded') === 'true')",
+            arg=title,
+        )
+
+
+def test_voila_findings_are_named_radio_groups_one_tab_stop_each(voila_explorer):
+    """Issue 21 item 9, in the accessibility tree (axe does not check it)."""
+    page = voila_explorer["light"]
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
+    kb = kneesci.load()
+    explorer = page.locator(".kneesci-explorer")
+    groups = {"history": "History", "symptom": "Symptoms", "examination": "Examination"}
+    checked = 0
+    for group, title in groups.items():
+        open_section(page, title)
+        tree = explorer.locator(".kneesci-left").aria_snapshot()
+        for finding in kb.findings.values():
+            if finding.group != group:
+                continue
+            # every group is a radiogroup whose accessible name is its finding's label
+            assert f'radiogroup "{finding.label}"' in tree, finding.label
+            checked += 1
+        if group == "examination":
+            assert 'heading "Reflexes" [level=4]' in tree  # sections a reader can jump by
+    assert checked == len(kb.findings)
+
+    # Voilà serves no notebook: the header names notebook 0 without a link that answers 403.
+    assert page.locator('a[href$=".ipynb"]').count() == 0
+    assert "see notebook 0, Start here, for what it assumes" in plain(page.inner_text("body"))
+
+    # Loading a case and resetting sets every control from the kernel, which redraws its radios
+    # (ipywidgets): the names must survive that.
+    page.locator(".kneesci-toolbar select").nth(1).select_option(index=1)
+    page.wait_for_function(
+        "() => document.querySelector('.kneesci-notice')?.textContent.includes('Loaded')"
+    )
+    explorer.get_by_role("button", name="Reset").click()
+    page.wait_for_function(
+        "() => document.querySelector('.kneesci-notice')?.textContent.includes('Reset')"
+    )
+
+    # One Tab stop per finding through History (its sections' headings hold no stop).
+    open_section(page, "History")
+    history = [f for f in kb.findings.values() if f.group == "history"]
+    first = history[0].id
+    in_history = (
+        "() => document.activeElement.closest('.jupyter-widget-Collapse-open')"
+        "?.querySelector('.jupyter-widget-Collapse-header')?.textContent.startsWith('History')"
+        " ?? false"
+    )
+    page.locator(f".kneesci-finding-{first} input[value='0']").focus()
+    stops = 0
+    visited = []
+    while page.evaluate(in_history):
+        visited.append(
+            page.evaluate(
+                "() => (document.activeElement.closest('.kneesci-finding')?.classList[3] ?? "
+                "document.activeElement.tagName) + ':' + (document.activeElement.name ?? '')"
+            )
+        )
+        stops += 1
+        page.keyboard.press("Tab")
+        assert stops < 4 * len(history), "Tab never left History"
+    assert stops == len(history), visited  # 0.2: three per finding
+
+    # Arrow keys move within a group and set the finding, as a native radio group does.
+    page.locator(f".kneesci-finding-{first} input[value='0']").focus()
+    page.keyboard.press("ArrowRight")
+    label = kb.findings[first].label
+    page.wait_for_function(
+        "l => (document.querySelector('#kneesci-entered')?.textContent ?? '').includes(l)",
+        arg=label,
+        timeout=15_000,
+    )
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        "l => !(document.querySelector('#kneesci-entered')?.textContent ?? '').includes(l)",
+        arg=label,
+        timeout=15_000,
+    )
+
+
+def test_voila_phone_banner_is_one_line_and_the_body_map_still_takes_taps(voila_explorer):
+    """Issue 21 item 8: on a phone the red-flag banner is one line and leaves the map tappable."""
+    page = voila_explorer["light"]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
+    set_finding_in_group(page, "Symptoms", "saddle_anaesthesia", "present")
+    short = page.locator("#kneesci-red-flag-short")
+    short.wait_for(state="visible", timeout=10_000)
+    assert not page.locator("#kneesci-red-flag").is_visible()
+    assert short.get_attribute("role") == "alert"
+    assert "refer immediately" in short.inner_text().lower()
+    assert short.bounding_box()["height"] <= 60, short.bounding_box()  # 0.2: 248 px
+    # A tap (or Enter) opens it to the actions, and closes it again.
+    summary = short.locator("summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert short.locator("details").get_attribute("open") is not None
+    summary.click()
+    assert short.locator("details").get_attribute("open") is None
+
+    px, py, width = medial_shin_pixel()
+    label = kneesci.load().findings["sensory_loss_medial_leg"].label
+    try:
+        for expect_set in (True, False):
+            page.evaluate("() => document.querySelector('#kneesci-sensory-map')?.scrollIntoView()")
+            page.wait_for_timeout(200)
+            box = stable_box(page, "#kneesci-sensory-map")
+            scale = box["width"] / width
+            x, y = box["x"] + px * scale, box["y"] + py * scale
+            assert short.is_visible()  # the banner is still on screen, above the map
+            hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.id ?? ''", [x, y])
+            assert hit == "kneesci-sensory-map", hit
+            page.mouse.click(x, y)
+            page.wait_for_function(
+                "([label, want]) => (document.querySelector('#kneesci-entered')?.textContent"
+                " ?? '').includes(label) === want",
+                arg=[label, expect_set],
+                timeout=15_000,
+            )
+    finally:
+        set_finding(page, "saddle_anaesthesia", "not asked")
+        page.set_viewport_size({"width": 1366, "height": 768})

@@ -87,8 +87,8 @@ def browser():
 def test_predict_apply_and_see_the_verdict(browser, explorer_url) -> None:
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(explorer_url, timeout=120_000)
-    page.wait_for_selector("#kneesci-ranking li", timeout=120_000)
-    before = page.locator("#kneesci-ranking li").all_inner_texts()
+    page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=120_000)
+    before = page.locator("#kneesci-ranking li").all_text_contents()
     panel = page.locator(".kneesci-prediction")
     panel.scroll_into_view_if_needed()
     # The leading condition, knee crepitus present: it will go up by a large change.
@@ -109,5 +109,5 @@ def test_predict_apply_and_see_the_verdict(browser, explorer_url) -> None:
         ).first.click()
         control.wait_for(state="visible", timeout=10_000)
     assert control.get_by_role("radio", name="present", exact=True).is_checked()
-    assert page.locator("#kneesci-ranking li").all_inner_texts() != before
+    assert page.locator("#kneesci-ranking li").all_text_contents() != before
     page.close()

@@ -183,7 +183,7 @@ def test_the_picker_and_the_load_notice_use_the_cases_own_student_title(explorer
     labels = dict((cid, label) for label, cid in explorer.case_picker.options)
     case = explorer.cases["hip_oa_after_knee_replacement"]
     assert labels[case.id] == case.student_title == "Case 4: 68-year-old man with knee pain"
-    assert list(labels)[1:] == list(explorer.cases)  # library order, after the blank patient
+    assert sorted(list(labels)[1:]) == sorted(explorer.cases)  # every case, after the blank patient
     explorer.load_case(case.id)
     assert f"Loaded {case.student_title}: " in explorer.notice.value
 
@@ -246,10 +246,69 @@ def test_bits_and_likelihood_ratios_are_explained_in_the_app_without_a_notebook_
     assert ".ipynb" not in page
 
 
-def test_how_to_perform_each_test_opens_without_hover(explorer, kb):
+def test_each_examination_test_has_its_how_to_beside_its_section_without_hover(explorer, kb):
     exam = [f for f in kb.findings.values() if f.group == "examination"]
-    assert explorer.how_to.value.count("<details>") == len(exam)
-    assert "<summary>" in explorer.how_to.value
+    page = "".join(v.value for v in explorer.section_views.values())
+    assert page.count("<details class='kneesci-howto'>") == len(exam)
+    for finding in exam:
+        assert f"How to perform: {finding.label}" in page
+    # references as 'Author Year', never a citation key
+    assert "Source:" not in page and "deville2000" not in page
+    assert "Devill" in page
+
+
+def test_history_and_examination_are_shown_in_sections(explorer, kb):
+    assert "Reflexes" in explorer.section_views and "Red-flag questions" in explorer.section_views
+    exam_box = explorer.groups.children[explorer.group_index["examination"]]
+    children = list(exam_box.children)
+    reflexes = children.index(explorer.section_views["Reflexes"])
+    power = children.index(explorer.section_views["Power"])
+    knee_jerk = children.index(explorer.controls["patellar_reflex_reduced"])
+    assert reflexes < knee_jerk < power
+
+
+def test_ask_next_says_no_question_matters_when_one_condition_is_settled(kb):
+    from kneesci.widgets import Explorer
+
+    explorer = Explorer(kb)
+    assert explorer.ask_next.settled.value == ""
+    with explorer.hold():
+        for fid in ("saddle_anaesthesia", "bladder_or_bowel_dysfunction", "slr_positive"):
+            explorer.set_finding(fid, True)
+    explorer.refresh()
+    leader, p = explorer.differential.ranked()[0]
+    if p <= 0.99:  # make it settle with the model's own strongest findings
+        for fid in explorer.differential.next_questions(None)[:15]:
+            explorer.set_finding(fid[0], True)
+            if explorer.differential.ranked()[0][1] > 0.99:
+                break
+    assert explorer.differential.ranked()[0][1] > 0.99
+    assert "no single question would change the ranking much" in explorer.ask_next.settled.value
+    assert all(b.layout.display == "none" for b in explorer.ask_buttons)
+
+
+def test_a_blank_patient_map_outlines_no_dermatome(explorer):
+    assert explorer.sensory.map._root is None
+    assert "No numb skin is shaded" in explorer.sensory.map.alt_text
+    assert "dermatome" not in explorer.sensory.map.alt_text
+
+
+def test_the_case_picker_lists_cases_in_the_games_order(explorer):
+    from kneesci.cases import game_order
+
+    ids = [value for _, value in explorer.case_picker.options if value]
+    game = [c.id for c in game_order(explorer.cases)]
+    assert ids[: len(game)] == game and sorted(ids) == sorted(explorer.cases)
+
+
+def test_ranking_as_text_starts_closed(explorer):
+    assert "<details><summary>Ranking as text" in explorer.ranking_view.value
+
+
+def test_why_says_what_the_ratio_is_against(explorer):
+    page = explorer.why.view_box.children[2].value
+    assert "than in the other conditions, weighted by their probability" in page
+    assert "of the movement" in page
 
 
 def test_export_holds_findings_differential_explanation_and_red_flags(explorer):
@@ -294,6 +353,23 @@ def test_tapping_a_skin_area_marks_it_numb_and_a_second_tap_clears_it():
     assert body.buttons["sensory_loss_medial_leg"].button_style == "info"
     body.tap(x, y)
     assert explorer.findings == {}
+
+
+def test_tapping_the_left_leg_marks_the_same_area_as_the_right():
+    from kneesci.course import anatomy as anat
+    from kneesci.views.body_map_svg import to_pixels
+    from kneesci.widgets import Explorer
+
+    explorer = Explorer()
+    sensory = explorer.sensory.map
+    region = sensory._regions["sensory_loss_medial_leg"][0]  # drawn on the right leg (x < 0)
+    x, y, _ = anat.inner_point(region.polygon)
+    right = to_pixels(region.view, x, y)
+    left = to_pixels(region.view, -x, y)  # the same place on the left leg
+    assert left[0] > right[0]  # the mirrored point is on the other leg
+    assert sensory.finding_at(*left) == "sensory_loss_medial_leg"
+    explorer.sensory.body_map.tap(*left)
+    assert explorer.findings == {"sensory_loss_medial_leg": True}
 
 
 def test_a_tap_outside_the_skin_areas_changes_nothing():

@@ -89,7 +89,7 @@ def test_the_answer_panel_reads_as_text_hides_and_links_in_a_new_tab(
     try:
         page.goto(url, timeout=120_000)
         assert page.title() == "kneesci explorer"
-        page.wait_for_selector("#kneesci-ranking li", timeout=120_000)
+        page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=120_000)
         cases = list(load_cases(kb))
         case_select = page.locator(".kneesci-toolbar select").nth(1)
         case_select.select_option(index=cases.index("hip_oa_after_knee_replacement") + 1)

@@ -34,7 +34,7 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(url, timeout=120_000)
-            page.wait_for_selector("#kneesci-ranking li", timeout=60_000)
+            page.wait_for_selector("#kneesci-ranking li", state="attached", timeout=60_000)
             set_finding_in_group(page, "Symptoms", "knee_pain", "present")
             set_finding_in_group(page, "Examination", "femoral_nerve_stretch_positive", "present")
             page.wait_for_timeout(1500)

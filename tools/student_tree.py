@@ -42,6 +42,7 @@ INCLUDE = (
     "data",
     "notebooks",
     "share",
+    "jupyter_config",  # `make lab` hides nbgrader's menus and the Jupyter news toast
     "docs/explorer.png",  # the README's screenshot
     "docs/editing-the-knowledge-base.md",  # linked from the README and data/README.md
     "docs/deploy.md",

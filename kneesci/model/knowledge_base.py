@@ -34,6 +34,7 @@ from .loading import (
     Setting,
     read_data,
     read_examination_howto,
+    read_finding_sections,
 )
 from .probability import post_test_probability
 from .red_flag_rules import RAISED, Concern, Rule, RuleBook, Term
@@ -79,6 +80,8 @@ class KnowledgeBase:
         self.how_tos: dict[str, HowTo] = read_examination_howto(
             source, data.findings, data.references
         )
+        # The sections History and Examination are shown in (reflexes, power, ...).
+        self.finding_sections: dict[str, str] = read_finding_sections(source, data.findings)
         self._priors = data.priors
         self._overrides = data.likelihoods
         self._spectrum = data.spectrum

@@ -648,6 +648,41 @@ def read_finding_groups(
     return groups
 
 
+# --- Sections within History and Examination (data/finding_sections.csv) -------------------------
+SECTIONS_FILE = "finding_sections.csv"
+
+
+def read_finding_sections(root: Path, findings: dict[str, Finding]) -> dict[str, str]:
+    """Read and check `finding_sections.csv`: finding id -> the section it is shown under.
+
+    Sections appear in the order of their first row, findings in the order of the rows. The file
+    is optional, and a finding it leaves out is shown after the sections; a row must name a known
+    finding once, give a section, and keep each section within one group.
+    """
+    path = Path(root) / SECTIONS_FILE
+    if not path.is_file():
+        return {}
+    table = _Table(path, ("finding", "section"), Path(root))
+    out: dict[str, str] = {}
+    group_of_section: dict[str, str] = {}
+    for line, row in table.rows:
+        fid = table.known(line, "?", "finding", row["finding"], findings, "finding")
+        if fid in out:
+            raise table.error(line, fid, "finding", f"duplicate row for {fid!r}.")
+        section = table.required(line, row, fid, "section")
+        group = group_of_section.setdefault(section, findings[fid].group)
+        if group != findings[fid].group:
+            raise table.error(
+                line,
+                fid,
+                "section",
+                f"section {section!r} holds {group} findings; {fid!r} is a "
+                f"{findings[fid].group} finding.",
+            )
+        out[fid] = section
+    return out
+
+
 # --- How to perform each examination finding (data/examination_howto.csv) -----------------------
 HOWTO_FILE = "examination_howto.csv"
 

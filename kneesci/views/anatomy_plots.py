@@ -646,11 +646,14 @@ class SensoryMap:
             if not axis.bbox.contains(x, height - y):
                 continue
             dx, dy = axis.transData.inverted().transform((x, height - y))
+            # The one-sided areas are drawn on the right leg; the findings name no side, so a
+            # tap on the same place of the left leg (mirrored across the midline, x = 0) counts.
             hits = [
                 (anat.area(r.polygon), fid)
                 for fid, regs in regions.items()
                 for r in regs
-                if r.view == view and anat.contains(r.polygon, dx, dy)
+                for px in (dx, -dx)
+                if r.view == view and anat.contains(r.polygon, px, dy)
             ]
             # Areas overlap (the stocking covers the foot): the smallest is the one aimed at.
             return min(hits)[1] if hits else None

@@ -163,13 +163,18 @@ class BodyMapSVG:
                 continue
             cx = (x - left) / SCALE + XLIM[0]
             cy = YLIM[1] - (y - TITLE) / SCALE
-            hits = [
-                (anat.area(r.polygon), fid)
-                for fid, regs in self._regions.items()
-                for r in regs
-                if r.view == view and anat.contains(r.polygon, cx, cy)
-            ]
-            return min(hits)[1] if hits else None
+            # The areas are drawn on the right leg (x < 0); a tap on the left leg counts as the
+            # same area, mirrored across the midline, as a root or nerve is the same on each side.
+            for px in (cx, -cx):
+                hits = [
+                    (anat.area(r.polygon), fid)
+                    for fid, regs in self._regions.items()
+                    for r in regs
+                    if r.view == view and anat.contains(r.polygon, px, cy)
+                ]
+                if hits:
+                    return min(hits)[1]
+            return None
         return None
 
     def point_of(self, finding: str) -> tuple[float, float]:

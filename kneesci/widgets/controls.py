@@ -89,6 +89,20 @@ def plain_button(**traits) -> widgets.Button:
     return widgets.Button(style=style, **traits)
 
 
+_BOX_LAYOUT: list[widgets.Layout] = []
+
+
+def plain_box(children, horizontal: bool = False, css_class: str | None = None) -> widgets.Box:
+    """A VBox (or, with `horizontal`, a Box laid out by CSS) sharing one Layout with every other
+    plain box: the explorer has a dozen boxes, and each Layout is one more model for every page
+    to open. Only for boxes whose layout is never changed in place."""
+    if not _BOX_LAYOUT or _BOX_LAYOUT[0].comm is None:
+        _BOX_LAYOUT[:] = [widgets.Layout()]
+    classes = (css_class,) if css_class else ()
+    kind = widgets.Box if horizontal else widgets.VBox
+    return kind(list(children), layout=_BOX_LAYOUT[0], _dom_classes=classes)
+
+
 def check_value(finding: str, value: object) -> str:
     """The control state for True / False / None; anything else is a TypeError."""
     if not isinstance(value, bool | None):

@@ -13,11 +13,16 @@ the charts are HTML written from the numbers and the body map an SVG written fro
 open or on a click; each is one image for screen readers with alt text and a text twin beside it.
 `Explorer.chart` and `Explorer.why_chart` give the matplotlib charts for exports and notebooks.
 A red flag raised at `immediate` or `urgent` shows in a banner that stays at the top of the window
-while the explorer is on screen, with its level in words, and beside the finding that raised it; a
+while the explorer is on screen, with its level in words (on a phone, one line that opens to the
+actions), and beside the finding that raised it; a
 `screen` shows in a "Check now" panel and a `safety_net` in an "Advice to give" panel
 (`kneesci.concern_views` renders all three). Below about 900 px the two columns become one, and
 the top three stay in a line at the bottom of the window; above it the results column stays in
 view.
+
+History and Examination are shown in the sections of `data/finding_sections.csv`, each
+examination test with how to perform it beside its section's heading. In Voila, the offline
+template's script names each finding's radio group by its label and makes it one Tab stop.
 
 The explorer is a composition of small panels (concerns, differential, ask next, why, body map),
 each owning its widgets; a click computes one differential and hands it to every panel.
@@ -33,6 +38,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from .. import load
+from ..course.citations import citation_html
 from ..describe import (
     entered_text,
     explanation_text,
@@ -46,7 +52,7 @@ from ..inference import Differential
 from ..knowledge_base import DEFAULT_SETTING, KnowledgeBase
 from ..patient import Implied, Patient
 from ..views.body_map_svg import BodyMapSVG
-from ..views.concern_views import concern_view
+from ..views.concern_views import PLACES, concern_view
 from ..views.html_charts import differential_html, top_three_html, why_html
 from .bodymap import TappableBodyMap
 from .controls import (
@@ -54,6 +60,7 @@ from .controls import (
     TO_VALUE,
     check_value,
     finding_control,
+    plain_box,
     plain_button,
     text_view,
 )
@@ -87,6 +94,17 @@ LR_HELP = (
     "turns a 10% pre-test probability into about 53% (odds 1:9 times 10 make 10:9). Notebook 2, "
     "<i>Reasoning with evidence</i>, works through it."
 )
+# What the ratios in "Why?" compare (Differential.explain): the chosen condition against the
+# other conditions, each weighted by how likely it is given everything else the patient showed.
+WHY_HELP = (
+    "<b>Why?</b> Each ratio says how much more often the finding is seen in the chosen condition "
+    "than in the other conditions, weighted by their probability given the rest of the findings. "
+    "So a classic sign can still lower a condition's odds when a rival explains it even better. "
+    'The share in brackets ("11% of the movement") is that finding\'s part of the total shift '
+    "in the odds, counting rises and falls alike."
+)
+# Above this the leading condition is as good as settled: no single answer moves the ranking.
+SETTLED = 0.99
 
 
 class Explorer(widgets.VBox):
@@ -149,7 +167,16 @@ class Explorer(widgets.VBox):
         self.flag_notes: dict[str, widgets.HTML] = {}
         triggers = self.kb.red_flag_findings
         groups: dict[str, list] = {g: [] for g in GROUP_TITLES}
-        for fid, finding in self.kb.findings.items():
+        self.section_views: dict[str, widgets.HTML] = {}
+        for fid in self._finding_order():
+            finding = self.kb.findings[fid]
+            section = self.kb.finding_sections.get(fid)
+            if section and section not in self.section_views:
+                # A heading for each section (screen readers jump by heading), with how to
+                # perform its tests beside it: one view, not one per test.
+                heading = text_view(self._section_html(section))
+                self.section_views[section] = heading
+                groups[finding.group].append(heading)
             control = finding_control(finding)
             control.observe(self._on_control, names="value")
             self.controls[fid] = control
@@ -158,13 +185,11 @@ class Explorer(widgets.VBox):
                 note = text_view(css_class="kneesci-flag-note")  # shares one Layout and style
                 self.flag_notes[fid] = note
                 groups[finding.group].append(note)
-        self.how_to = text_view(self._how_to_html())
-        groups["examination"].insert(0, self.how_to)
         self._group_sizes = {
             g: sum(f.group == g for f in self.kb.findings.values()) for g in GROUP_TITLES
         }
         self.groups = widgets.Accordion(
-            children=[widgets.VBox(groups[g]) for g in GROUP_TITLES],
+            children=[plain_box(groups[g]) for g in GROUP_TITLES],
             titles=tuple(self._group_titles()),
             selected_index=0,
         )
@@ -203,14 +228,14 @@ class Explorer(widgets.VBox):
             lambda _: self.hide_answer() if self.answer_view.value else self.show_answer()
         )
 
-        left = widgets.VBox(
+        left = plain_box(
             [
                 text_view("<h3 class='kneesci-heading'>The patient's findings</h3>"),
                 self.groups,
             ],
-            _dom_classes=("kneesci-left",),
+            css_class="kneesci-left",
         )
-        right = widgets.VBox(
+        right = plain_box(
             [
                 self.concerns_panel.view,
                 self.differential_panel.view,
@@ -221,10 +246,10 @@ class Explorer(widgets.VBox):
                 self.sensory.view,
                 self.differential_panel.summary,
             ],
-            _dom_classes=("kneesci-right",),
+            css_class="kneesci-right",
         )
-        columns = widgets.Box([left, right], _dom_classes=("kneesci-columns",))
-        toolbar = widgets.Box(
+        columns = plain_box([left, right], horizontal=True, css_class="kneesci-columns")
+        toolbar = plain_box(
             [
                 self.setting_picker,
                 self.case_picker,
@@ -232,7 +257,8 @@ class Explorer(widgets.VBox):
                 self.export_button,
                 self.answer_button,
             ],
-            _dom_classes=("kneesci-toolbar",),
+            horizontal=True,
+            css_class="kneesci-toolbar",
         )
         super().__init__(
             [
@@ -414,7 +440,9 @@ class Explorer(widgets.VBox):
             condition = ranked[0][0] if self._why_condition == LEADING else self._why_condition
             self.why.update(dx, condition)
             self.ask_next.update(dx, self.kb)
-            self.sensory.update(dx, self._leading_root(ranked))
+            # A blank patient has no leading root worth outlining: the map stays unshaded, as
+            # its caption says.
+            self.sensory.update(dx, self._leading_root(ranked) if dx.findings else None)
 
     def _group_titles(self) -> list[str]:
         counts = self.patient.count_by_group()
@@ -446,23 +474,31 @@ class Explorer(widgets.VBox):
                 else "",
             )
 
-    def _how_to_html(self) -> str:
-        """How to perform each examination, as disclosure widgets (no hover needed on a tablet)."""
+    def _finding_order(self) -> list[str]:
+        """Findings section by section (data/finding_sections.csv), the rest in file order."""
+        sections = list(dict.fromkeys(self.kb.finding_sections.values()))
+        listed = sorted(
+            self.kb.finding_sections, key=lambda f: sections.index(self.kb.finding_sections[f])
+        )
+        return listed + [f for f in self.kb.findings if f not in self.kb.finding_sections]
+
+    def _section_html(self, section: str) -> str:
+        """The section's heading; for examination tests, an ⓘ per test that opens how to do it
+        (a disclosure, so no hover is needed on a tablet) with its references as 'Author Year'."""
         items = []
-        for fid, finding in self.kb.findings.items():
-            if finding.group != "examination":
+        for fid, name in self.kb.finding_sections.items():
+            finding = self.kb.findings[fid]
+            if name != section or finding.group != "examination":
                 continue
-            how = _how_to(self.kb, fid) or finding.description
+            how = _how_to(self.kb, fid) or html.escape(finding.description)
             if how:
                 items.append(
-                    f"<details><summary>{html.escape(finding.label)}</summary>"
-                    f"<p>{html.escape(how)}</p></details>"
+                    "<details class='kneesci-howto'><summary aria-label='How to perform: "
+                    f"{html.escape(finding.label, quote=True)}'><span aria-hidden='true'>"
+                    f"&#9432;</span> {html.escape(finding.label)}</summary><p>{how}</p></details>"
                 )
-        return (
-            "<details class='kneesci-howto'><summary><b>How to perform these tests</b></summary>"
-            + "".join(items)
-            + "</details>"
-        )
+        tests = f"<div class='kneesci-howto-list'>{''.join(items)}</div>" if items else ""
+        return f"<h4 class='kneesci-section'>{html.escape(section)}</h4>{tests}"
 
     def _leading_root(self, ranked: list[tuple[str, float]]) -> str | None:
         for condition, _ in ranked:
@@ -526,17 +562,27 @@ class Explorer(widgets.VBox):
             self._case_library = load_cases(self.kb)
         return self._case_library
 
+    def _case_order(self) -> list:
+        """The cases as the game lists them (`game_order`: neighbours reveal no diagnosis), then
+        the worked examples the game leaves out, so the explorer can still load them."""
+        from ..cases import game_order
+
+        ordered = game_order(self.cases)
+        shown = {c.id for c in ordered}
+        return ordered + [c for cid, c in self.cases.items() if cid not in shown]
+
     def _case_options(self) -> list[tuple[str, str]]:
         try:
-            cases = self.cases
+            ordered = self._case_order()  # loads the library; a bad one is named in the picker
         except (FileNotFoundError, DataError) as error:
             # The explorer works without a case library; the picker says why it offers none.
             self._case_library = {}
             why = str(error)
             return [(f"(no cases to load: {why if len(why) < 160 else why[:157] + '...'})", "")]
+
         from ..course.cases import case_choices
 
-        return [("(none: a blank patient)", ""), *case_choices(cases.values(), self.instructor)]
+        return [("(none: a blank patient)", ""), *case_choices(ordered, self.instructor)]
 
 
 def _answer_markdown(case, kb: KnowledgeBase) -> str:
@@ -550,11 +596,13 @@ def _answer_markdown(case, kb: KnowledgeBase) -> str:
 
 
 def _how_to(kb: KnowledgeBase, finding: str) -> str:
-    """How to perform an examination (data/examination_howto.csv), with its source key."""
+    """How to perform an examination (data/examination_howto.csv) as HTML, its references as
+    'Author Year' links."""
     how = kb.how_to(finding)
     if how is None:
         return ""
-    return f"{how.how_to} (Source: {how.source}.)"
+    cited = "; ".join(citation_html(kb.references[key]) for key in how.keys)
+    return f"{html.escape(how.how_to)} ({cited})"
 
 
 def _status(text_html: str) -> str:
@@ -579,6 +627,22 @@ class _Hold:
         self.explorer._holding = self.outer
 
 
+def _short_alert(concerns, alert_html: str) -> str:
+    """The banner in one line for a phone (the full one is shown instead above 600 px): each
+    flag's level word and name, its actions behind a tap or Enter. 0.2's full banner took 248 of
+    a phone's 844 px and lay over the body map."""
+    alert = [c for c in concerns if c.level in PLACES["alert"]]
+    if not alert or "<ul>" not in alert_html:
+        return ""
+    line = "; ".join(f"{c.words}: {c.label}" for c in alert)
+    actions = alert_html.split("<ul>", 1)[1].rsplit("</ul>", 1)[0]
+    return (
+        "<div id='kneesci-red-flag-short' class='kneesci-red-flag kneesci-red-flag-short' "
+        "role='alert'><details><summary><span aria-hidden='true'>&#9888;</span> "
+        f"<strong>{html.escape(line)}</strong></summary><ul>{actions}</ul></details></div>"
+    )
+
+
 class _ConcernsPanel:
     """The patient's concerns: the sticky alert (immediate, urgent), then "Check now" (screen)
     and "Advice to give" (safety_net), all from one rendering (`kneesci.concern_views`)."""
@@ -588,11 +652,11 @@ class _ConcernsPanel:
         self.banner = text_view(css_class="kneesci-sticky")
         self.check = text_view()
         self.advice = text_view()
-        self.view = widgets.VBox([self.check, self.advice])
+        self.view = plain_box([self.check, self.advice])
 
     def update(self, dx: Differential) -> None:
         view = concern_view(dx.concerns, self.kb)
-        _set(self.banner, view.alert_html)
+        _set(self.banner, view.alert_html + _short_alert(dx.concerns, view.alert_html))
         _set(self.check, view.check_html)
         _set(self.advice, view.advice_html)
 
@@ -618,7 +682,7 @@ class _DifferentialPanel:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in ranking_lines(dx))
         _set(
             self.ranking_view,
-            "<details open><summary>Ranking as text</summary>"
+            "<details><summary>Ranking as text</summary>"
             f'<ol id="kneesci-ranking" aria-live="polite">{items}</ol></details>',
         )
 
@@ -637,7 +701,7 @@ class _WhyPanel:
         # The chart and its text twin in one view: one message per click, not two.
         self.view = self.text = text_view()
         self.view_box = widgets.VBox(
-            [self.picker, self.view, text_view(f"<p class='kneesci-help'>{LR_HELP}</p>")]
+            [self.picker, self.view, text_view(f"<p class='kneesci-help'>{WHY_HELP} {LR_HELP}</p>")]
         )
 
     def update(self, dx: Differential, condition: str) -> None:
@@ -659,19 +723,33 @@ class _AskPanel:
         for button in self.buttons:
             button.add_class("kneesci-ask")
             button.on_click(lambda b: on_ask(b.finding) if getattr(b, "finding", None) else None)
-        self.view = widgets.VBox(
+        self.settled = text_view()
+        self.view = plain_box(
             [
                 text_view(
                     "<h3 class='kneesci-heading'>Ask next</h3><p class='kneesci-help'>The "
                     "unasked findings expected to sharpen the differential most (in bits). "
                     f"Click one to jump to it. {BITS_HELP}</p>"
                 ),
+                self.settled,
                 widgets.HBox(self.buttons, layout=widgets.Layout(flex_flow="row wrap")),
             ]
         )
 
     def update(self, dx: Differential, kb: KnowledgeBase) -> None:
-        suggestions = dx.next_questions(len(self.buttons))
+        leader, probability = dx.ranked()[0]
+        if probability > SETTLED:
+            # Every answer would be worth about 0.00 bits: say so instead of offering them.
+            suggestions = []
+            _set(
+                self.settled,
+                f"<p class='kneesci-help' role='status'>{html.escape(kb.conditions[leader].label)}"
+                f" is above {SETTLED:.0%}: no single question would change the ranking much. "
+                "Check the red flags, and whether the findings entered are right.</p>",
+            )
+        else:
+            suggestions = dx.next_questions(len(self.buttons))
+            _set(self.settled, "")
         for button, item in zip(self.buttons, suggestions + [None] * 3, strict=False):
             button.layout.display = "none" if item is None else None
             if item is not None:

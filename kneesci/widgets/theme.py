@@ -92,7 +92,40 @@ STYLE = f"""<style>
 .kneesci-explorer .widget-radio-box label {{
   min-height: 24px; display: inline-flex; align-items: center; margin-right: 1.1em;
 }}
-.kneesci-explorer input[type="radio"] {{ width: 18px; height: 18px; margin: 3px 0 3px 5px; }}
+.kneesci-explorer input[type="radio"] {{ width: 18px; height: 18px; margin: 3px 5px 3px 0; }}
+/* The circle before its word, as in any form. */
+.kneesci-explorer .widget-radio-box label {{
+  flex-direction: row-reverse; justify-content: flex-end;
+}}
+/* A finding that is set stands out from the not-asked ones. */
+.kneesci-explorer .kneesci-finding:has(input[value="1"]:checked),
+.kneesci-explorer .kneesci-finding:has(input[value="2"]:checked) {{
+  background: color-mix(
+    in srgb, var(--jp-brand-color1, #1976D2) 14%, var(--jp-layout-color0, #FFFFFF)
+  );
+  border-left: 4px solid var(--jp-brand-color1, #1976D2); padding-left: 4px;
+}}
+.kneesci-explorer .kneesci-finding:has(input[value="1"]:checked) .widget-label,
+.kneesci-explorer .kneesci-finding:has(input[value="2"]:checked) .widget-label {{
+  font-weight: bold;
+}}
+.kneesci-explorer .kneesci-section {{
+  margin: 0.8em 0 0.2em; color: var(--jp-ui-font-color0, #111111);
+}}
+.kneesci-explorer .kneesci-howto-list {{ display: flex; flex-flow: row wrap; gap: 0 1em; }}
+.kneesci-explorer .kneesci-howto[open] {{ flex-basis: 100%; }}
+.kneesci-explorer .kneesci-howto p {{ margin: 0.2em 0 0.4em 1.4em; }}
+/* The short banner is for phones; the full one everywhere else. */
+.kneesci-red-flag-short {{ display: none; padding: 0.2em 0.6em; }}
+.kneesci-red-flag-short summary {{
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}}
+.kneesci-red-flag-short details[open] summary {{ white-space: normal; }}
+@container (max-width: 600px) {{
+  .kneesci-red-flag-short {{ display: block; }}
+  #kneesci-red-flag {{ display: none; }}
+}}
+.kneesci-body-map {{ scroll-margin-top: 3em; }}
 .kneesci-explorer button, .kneesci-explorer select {{ min-height: 28px; }}
 .kneesci-explorer summary {{ min-height: 24px; line-height: 24px; cursor: pointer; }}
 .kneesci-explorer a {{ display: inline-block; min-height: 24px; line-height: 24px; }}
@@ -118,6 +151,8 @@ STYLE = f"""<style>
   .jp-OutputArea-child:has(.kneesci-explorer) .jp-OutputArea-prompt {{ display: none; }}
   .jp-Cell:has(.kneesci-explorer) {{ padding-left: 0; padding-right: 0; }}
   .jp-Cell:has(.kneesci-explorer) .jp-Collapser {{ display: none; }}
+  /* Its overlay (click to collapse the output) would lie over the radios at the left edge. */
+  .jp-Cell:has(.kneesci-explorer) .jp-OutputArea-promptOverlay {{ display: none; }}
 }}
 {CHART_CSS}
 {MAP_CSS}

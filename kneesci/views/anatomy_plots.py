@@ -682,23 +682,12 @@ class SensoryMap:
     @property
     def alt_text(self) -> str:
         """What the figure shows now, in words."""
-        parts = ["Front and back outlines of the lower trunk and both legs."]
-        if self._findings:
-            areas = []
-            regions = anat.load().regions("findings")
-            for fid in self._findings:
-                both = len({r.side for r in regions[fid]}) == 2
-                where = "both sides" if both else "right leg"
-                areas.append(f"{self._finding_info[fid].summary} ({where})")
-            parts.append("Shaded as numb: " + "; ".join(areas) + ".")
-        else:
-            parts.append("No numb skin is shaded.")
-        if self._root:
-            parts.append(
-                f"Outlined for comparison on the right leg: the consensus {self._root} "
-                f"dermatome, {self._root_info[self._root].summary}."
-            )
-        return " ".join(parts)
+        from .body_map_svg import sensory_alt_text
+
+        regions = anat.load().regions("findings")
+        return sensory_alt_text(
+            self._findings, self._root, regions, self._finding_info, self._root_info
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return AnatomyFigure(self.figure, self.axes, self.artists, self.alt_text)._repr_mimebundle_(

@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -188,22 +188,9 @@ class BodyMapSVG:
     @property
     def alt_text(self) -> str:
         """What the map shows now, in words (as `SensoryMap.alt_text`)."""
-        parts = ["Front and back outlines of the lower trunk and both legs."]
-        if self._findings:
-            areas = []
-            for fid in self._findings:
-                both = len({r.side for r in self._regions[fid]}) == 2
-                where = "both sides" if both else "right leg"
-                areas.append(f"{self._finding_info[fid].summary} ({where})")
-            parts.append("Shaded as numb: " + "; ".join(areas) + ".")
-        else:
-            parts.append("No numb skin is shaded.")
-        if self._root:
-            parts.append(
-                f"Outlined for comparison on the right leg: the consensus {self._root} "
-                f"dermatome, {self._root_info[self._root].summary}."
-            )
-        return " ".join(parts)
+        return sensory_alt_text(
+            self._findings, self._root, self._regions, self._finding_info, self._root_info
+        )
 
 
 MAP_CSS = """
@@ -214,3 +201,29 @@ MAP_CSS = """
 """
 
 __all__ = ["MAP_CSS", "BodyMapSVG"]
+
+
+def sensory_alt_text(
+    findings: Iterable[str],
+    root: str | None,
+    regions: Mapping[str, Sequence],
+    finding_info: Mapping,
+    root_info: Mapping,
+) -> str:
+    """The body map in words: the numb areas shaded (which leg), and the root outlined."""
+    parts = ["Front and back outlines of the lower trunk and both legs."]
+    if findings:
+        areas = []
+        for fid in findings:
+            both = len({r.side for r in regions[fid]}) == 2
+            where = "both sides" if both else "right leg"
+            areas.append(f"{finding_info[fid].summary} ({where})")
+        parts.append("Shaded as numb: " + "; ".join(areas) + ".")
+    else:
+        parts.append("No numb skin is shaded.")
+    if root:
+        parts.append(
+            f"Outlined for comparison on the right leg: the consensus {root} "
+            f"dermatome, {root_info[root].summary}."
+        )
+    return " ".join(parts)

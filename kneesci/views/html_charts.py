@@ -32,13 +32,7 @@ if TYPE_CHECKING:
     from ..model.knowledge_base import KnowledgeBase
 
 LEVEL = 0.8  # the whisker's interval
-GROUP_COLOURS = {
-    "nerve root": palette.OKABE_ITO["blue"],
-    "spinal": palette.OKABE_ITO["sky_blue"],
-    "peripheral nerve": palette.OKABE_ITO["bluish_green"],
-    "vascular": palette.OKABE_ITO["vermillion"],
-    "joint": palette.OKABE_ITO["orange"],
-}
+GROUP_COLOURS = palette.GROUP_COLOURS
 GROUP_NAMES = {
     "nerve root": "nerve roots",
     "spinal": "other spinal causes",

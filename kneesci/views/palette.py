@@ -64,3 +64,12 @@ NERVE_COLOURS = {
 NUMB = "#2B2B2B"  # numb skin: dark shade plus hatching, so the cue never rests on colour alone
 FEATURE_LINE = "#8A7F78"  # patella, malleoli, folds: quieter than the outline
 LABEL_SIZE = 9
+
+# One colour per group of conditions, the same in every chart (matplotlib or HTML).
+GROUP_COLOURS = {
+    "nerve root": OKABE_ITO["blue"],
+    "spinal": OKABE_ITO["sky_blue"],
+    "peripheral nerve": OKABE_ITO["bluish_green"],
+    "vascular": OKABE_ITO["vermillion"],
+    "joint": OKABE_ITO["orange"],
+}

@@ -32,13 +32,7 @@ if TYPE_CHECKING:
     from ..model.inference import Contribution, Differential
     from ..model.knowledge_base import KnowledgeBase
 
-GROUP_COLOURS = {
-    "nerve root": palette.OKABE_ITO["blue"],
-    "spinal": palette.OKABE_ITO["sky_blue"],
-    "peripheral nerve": palette.OKABE_ITO["bluish_green"],
-    "vascular": palette.OKABE_ITO["vermillion"],
-    "joint": palette.OKABE_ITO["orange"],
-}
+GROUP_COLOURS = palette.GROUP_COLOURS
 
 
 def _new_axes(ax: Axes | None, size: tuple[float, float], left: float) -> tuple[Figure, Axes]:

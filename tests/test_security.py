@@ -230,7 +230,7 @@ def test_item_5_a_forged_click_on_the_body_map_is_ignored_quietly():
     assert explorer.findings == {}
     # A genuine click, as ipyevents reports it, still marks the area under it.
     x, y = body.map.point_of("sensory_loss_medial_leg")
-    width = body.map.figure.bbox.width
+    width = body.map.width
     body._clicked(
         {"type": "click", "relativeX": x / 2, "relativeY": y / 2, "boundingRectWidth": width / 2}
     )

@@ -5,20 +5,10 @@ verdict. Set KNEESCI_SKIP_BROWSER=1 to leave it out on a machine without Chromiu
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-BIN = Path(sys.executable).parent
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+from kneesci_testing.browser import serve_explorer_app, stop
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,60 +18,11 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def explorer_url(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("voila-prediction")
-    shutil.copy(ROOT / "notebooks" / "explorer_app.ipynb", folder / "explorer_app.ipynb")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
-    log = open(folder / "server.log", "w")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [
-            str(BIN / "voila"),
-            "explorer_app.ipynb",
-            "--no-browser",
-            "--Voila.ip=127.0.0.1",
-            f"--port={port}",
-        ],
-        cwd=folder,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.terminate()
-                log.close()
-                pytest.fail((folder / "server.log").read_text()[-3000:])
-            time.sleep(0.3)
+    url, process, log = serve_explorer_app(tmp_path_factory.mktemp("voila-prediction"))
     yield url
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed (apt-get install chromium)")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
+    stop(process, log)
 
 
 def test_predict_apply_and_see_the_verdict(browser, explorer_url) -> None:

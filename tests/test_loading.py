@@ -3,24 +3,8 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import pytest
-
-import kneesci
-from kneesci import DataError
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"fixture text {old!r} not found in {path.name}"
-    path.write_text(text.replace(old, new))
-
-
-def load_error(folder: Path) -> str:
-    with pytest.raises(DataError) as info:
-        kneesci.load(folder)
-    return str(info.value)
+from kneesci_testing.data import edit, load_error
 
 
 def test_tiny_knowledge_base_loads(tiny):

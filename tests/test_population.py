@@ -12,26 +12,14 @@ from pathlib import Path
 import pytest
 
 import kneesci
-from kneesci import DataError
 from kneesci.describe import explanation_text, measured_elsewhere_text
 from kneesci.loading import POPULATIONS, Estimate, Provenance
 from kneesci.uncertainty import PSEUDO_COUNT, beta_parameters, evidence_weight, population_steps
+from kneesci_testing.data import edit, load_error
 
 ENGINE = Path(__file__).parent / "fixtures" / "engine"
 CITED = Provenance("nice_ng59", "a figure")
 GUESS = Provenance("estimate", "a guess")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"fixture text {old!r} not found in {path.name}"
-    path.write_text(text.replace(old, new))
-
-
-def load_error(folder: Path) -> str:
-    with pytest.raises(DataError) as info:
-        kneesci.load(folder)
-    return str(info.value)
 
 
 @pytest.fixture

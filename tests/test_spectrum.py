@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import kneesci
-from kneesci import DataError
+from kneesci_testing.data import edit, load_error
 
 ENGINE = Path(__file__).parent / "fixtures" / "engine"
 
@@ -32,18 +32,6 @@ def eng_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(ENGINE, target)
     return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"fixture text {old!r} not found in {path.name}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def load_error(path: Path) -> str:
-    with pytest.raises(DataError) as info:
-        kneesci.load(path)
-    return str(info.value)
 
 
 # --- the n column ---------------------------------------------------------------------------------
@@ -64,13 +52,13 @@ def test_the_n_column_is_optional(tiny):
 
 @pytest.mark.parametrize("bad", ["0", "2.5", "-3", "many"])
 def test_n_must_be_a_whole_number_of_patients(eng_copy, bad):
-    edit(eng_copy / "likelihoods" / "alpha.csv", "sign,0.8,20,", f"sign,0.8,{bad},")
+    edit(eng_copy / "likelihoods" / "alpha.csv", "sign,0.8,20,", f"sign,0.8,{bad},", count=1)
     message = load_error(eng_copy)
     assert "likelihoods/alpha.csv, line 2 (sign), field 'n'" in message
 
 
 def test_an_estimate_with_n_is_an_error(eng_copy):
-    edit(eng_copy / "likelihoods" / "alpha.csv", "sign2,0.6,,", "sign2,0.6,30,")
+    edit(eng_copy / "likelihoods" / "alpha.csv", "sign2,0.6,,", "sign2,0.6,30,", count=1)
     assert "field 'n': an estimate has no patients behind it" in load_error(eng_copy)
 
 
@@ -154,7 +142,7 @@ def test_spectrum_is_optional(tiny):
     ],
 )
 def test_spectrum_rows_are_validated(eng_copy, old, new, problem):
-    edit(eng_copy / "spectrum.csv", old, new)
+    edit(eng_copy / "spectrum.csv", old, new, count=1)
     message = load_error(eng_copy)
     assert message.startswith("data/spectrum.csv, line ")
     assert problem in message
@@ -201,7 +189,7 @@ def test_a_group_already_answered_is_not_suggested_again(eng):
     ],
 )
 def test_finding_groups_are_validated(eng_copy, old, new, problem):
-    edit(eng_copy / "finding_groups.csv", old, new)
+    edit(eng_copy / "finding_groups.csv", old, new, count=1)
     message = load_error(eng_copy)
     assert message.startswith("data/finding_groups.csv, line 2 (same_structure)")
     assert problem in message

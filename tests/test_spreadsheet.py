@@ -23,6 +23,7 @@ from kneesci.cases import load_cases
 from kneesci.check import check_folder
 from kneesci.knowledge_base import bundled_data_path
 from kneesci.reading import GUIDE
+from kneesci_testing.data import load_error
 
 EXCEL = Path(__file__).parent / "fixtures" / "excel"
 BOM = b"\xef\xbb\xbf"
@@ -32,12 +33,6 @@ REPO = Path(__file__).resolve().parent.parent
 def put(fixture: str, folder: Path, target: str) -> None:
     """Replace one file of a data folder by an Excel-saved fixture, byte for byte."""
     shutil.copyfile(EXCEL / fixture, folder / target)
-
-
-def load_error(folder: Path) -> str:
-    with pytest.raises(DataError) as info:
-        kneesci.load(folder)
-    return str(info.value)
 
 
 def as_csv_utf8(text: str) -> bytes:

@@ -25,6 +25,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..model.inference import Differential
 from ..model.knowledge_base import DEFAULT_SETTING, KnowledgeBase
 from ..model.loading import Provenance
 from ..model.probability import percent
@@ -218,11 +219,17 @@ def pair_posterior(
     it uses the setting's figures and the findings the differential counts (an implied finding or
     a correlated one set aside adds nothing here either).
     """
+    return pair_odds(kb.differential(findings or {}, setting), a, b)
+
+
+def pair_odds(dx: Differential, a: str, b: str) -> PairPosterior:
+    """`pair_posterior` for a differential already computed (a view redrawn on a click reuses
+    the click's differential instead of computing another)."""
+    kb, setting = dx.kb, dx.setting
     _check_pair(kb, a, b)
-    counted = kb.differential(findings or {}, setting).counted
     prior_odds = kb.prior(a, setting) / kb.prior(b, setting)
     log_lr = 0.0
-    for fid, present in counted.items():
+    for fid, present in dx.counted.items():
         p_a, p_b = kb.likelihood(fid, a, setting), kb.likelihood(fid, b, setting)
         log_lr += math.log(p_a / p_b) if present else math.log((1.0 - p_a) / (1.0 - p_b))
     lr = math.exp(log_lr)
@@ -332,6 +339,7 @@ __all__ = [
     "compare_finding",
     "comparison_table",
     "pair_information",
+    "pair_odds",
     "pair_posterior",
     "posterior_text",
     "profile_table",

@@ -23,7 +23,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..course.compare import pair_posterior
+from ..course.compare import pair_odds
 from . import palette
 from .describe import percent
 from .figure import FigureView, png_bytes
@@ -105,7 +105,7 @@ class PairChart(FigureView):
 
     def update(self, dx: Differential) -> None:
         """Move the bars to this differential's numbers (no new artists are made)."""
-        odds = pair_posterior(self.kb, self.a, self.b, dx.findings, dx.setting)
+        odds = pair_odds(dx, self.a, self.b)
         pa = odds.probability_a
         fa, fb = dx.probability(self.a), dx.probability(self.b)
         self._segment(self.pair_a, "pair_a", 0.0, pa)

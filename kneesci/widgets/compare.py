@@ -26,7 +26,7 @@ from ..course.compare import (
     FindingComparison,
     PairPosterior,
     compare,
-    pair_posterior,
+    pair_odds,
     posterior_text,
     provenance_tag,
     ratio_text,
@@ -154,7 +154,7 @@ class Comparison(widgets.VBox):
             return
         dx = self.patient.differential()
         self.differential = dx
-        self.pair = pair_posterior(self.kb, self.a, self.b, dx.findings, self.setting)
+        self.pair = pair_odds(dx, self.a, self.b)
         self.chart.update(dx)
         self.chart_view.value = image_html(
             self.chart.to_png(), self.chart.alt_text, "kneesci-comparison-chart"

@@ -74,6 +74,7 @@ STUDY_PATIENTS = {
     "rotterdam2022": 4114,
     "rotterdam_pnp2016": 1310,
     "santilli2023": 165,
+    "shabat2002": 46,  # aged 65 and over, operated for lumbar spinal stenosis
     "singh2013": 2910,  # outpatients with back or buttock pain and sciatica; 182 piriformis
     "skou2020": 13459,
     "slipman2000": 50,

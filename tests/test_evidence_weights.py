@@ -50,6 +50,7 @@ STUDY_PATIENTS = {
     "l3_series2009": 17,  # consecutive L3 radiculopathies confirmed by nerve root injection
     "laslett2005": 48,
     "laslett2006": 120,
+    "lee_son2024": 32,  # piriformis syndrome improved after sciatic nerve decompression
     "lesher2008": 51,
     "marmon_bilateral": 152,  # 68 bilateral and 84 unilateral knee OA
     "martin2010dgs": 35,  # deep gluteal sciatic entrapment treated endoscopically

@@ -34,6 +34,7 @@ STUDY_PATIENTS = {
     "felson2007": 2351,
     "fitzgerald2004": 105,
     "elldh178": 178,
+    "ecq_noncalf2009": 1487,  # internal-medicine outpatients; 393 with PAD, about 122 with claudication
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "ingelsrud2019": 517,
     "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)

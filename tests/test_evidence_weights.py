@@ -37,6 +37,7 @@ STUDY_PATIENTS = {
     "ecq_noncalf2009": 1487,  # internal-medicine outpatients; 393 with PAD, about 122 with claudication
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "ingelsrud2019": 517,
+    "jeon2013": 61,  # foot drop: 28 peroneal neuropathies, 21 lumbar radiculopathies, 12 other
     "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
     "iversen2001": 43,
     "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline

@@ -189,6 +189,27 @@ def test_drawing_the_charts_loads_no_matplotlib():
     assert out.stdout.strip() == "False"
 
 
+def test_opening_the_explorer_and_a_click_load_no_matplotlib():
+    # Each student's kernel in a class would otherwise carry a plotting library it never calls
+    # (about 30 MB: docs/performance.md, "Memory"); an export still draws, on demand.
+    code = (
+        "import sys; from kneesci.widgets import Explorer; e = Explorer();"
+        "e.set_finding('slr_positive', True); e.set_finding('knee_pain', False);"
+        "print('matplotlib' in sys.modules, 'kneesci.widgets.game' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"
+
+
+def test_the_widgets_package_still_offers_every_widget_by_name():
+    import kneesci.widgets as package
+
+    for name in package.__all__:
+        assert getattr(package, name).__name__ == name
+    with pytest.raises(AttributeError, match="no attribute 'Explorerr'"):
+        package.Explorerr  # noqa: B018
+
+
 # --- the body map as SVG ---------------------------------------------------------------------
 
 

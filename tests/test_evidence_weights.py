@@ -34,7 +34,7 @@ STUDY_PATIENTS = {
     "felson2007": 2351,
     "fitzgerald2004": 105,
     "elldh178": 178,
-    "ecq_noncalf2009": 1487,  # internal-medicine outpatients; 393 with PAD, about 122 with claudication
+    "ecq_noncalf2009": 1487,  # outpatients; 393 with PAD, about 122 with claudication
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "ingelsrud2019": 517,
     "jeon2013": 61,  # foot drop: 28 peroneal neuropathies, 21 lumbar radiculopathies, 12 other
@@ -187,3 +187,21 @@ def test_injection_cohort_counts_are_labelled_as_positivity(condition, finding):
     assert estimate.provenance.note.startswith("positivity, not a sensitivity")
     assert estimate.population == "injection_cohort"
     assert "at most 39 of 99" in estimate.reference_standard
+
+
+DERIVED_FROM_A_MEAN = ("normal spread", "spread evenly", "under a normal")
+
+
+def test_an_age_share_computed_from_a_mean_is_an_estimate_not_a_citation():
+    # A cohort's mean and SD give a share only under an assumed spread of ages; the share was
+    # not read in the source, so it leans on the study with a pseudo-count, never the cohort's n.
+    leaning = 0
+    for number in KB.numbers:
+        estimate = number.estimate
+        note = estimate.provenance.note.lower()
+        if any(words in note for words in DERIVED_FROM_A_MEAN):
+            assert estimate.provenance.is_estimate and estimate.n is None, (
+                f"{number.name}: a share derived from a mean age is an estimate leaning on it"
+            )
+            leaning += 1
+    assert leaning >= 20  # the GLA:D, ATLAS, Poulsen, Iversen, Abraham and Tonosu age bands

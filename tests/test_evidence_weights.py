@@ -78,6 +78,7 @@ STUDY_PATIENTS = {
     "rotterdam_pnp2016": 1310,
     "santilli2023": 165,
     "shabat2002": 46,  # aged 65 and over, operated for lumbar spinal stenosis
+    "shin2012": 41,  # operated upper lumbar disc herniations (levels not listed in the abstract)
     "singh2013": 2910,  # outpatients with back or buttock pain and sciatica; 182 piriformis
     "skou2020": 13459,
     "slipman2000": 50,
@@ -109,6 +110,8 @@ REPORTS = {
     "majlesi2008": {"l5_radiculopathy", "s1_radiculopathy"},
     "suri2011jags": {"l5_radiculopathy", "s1_radiculopathy"},
     "jin2025": {"l5_radiculopathy", "s1_radiculopathy"},
+    # upper lumbar herniation series with levels not separated: L3 and L4 make up most
+    "shin2012": {"l3_radiculopathy", "l4_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
     "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
     # knee and hip OA pooled in one primary-care programme

@@ -52,6 +52,7 @@ STUDY_PATIENTS = {
     "l3_series2009": 17,  # consecutive L3 radiculopathies confirmed by nerve root injection
     "laslett2005": 48,
     "laslett2006": 120,
+    "lee1998": 31,  # high lumbar disc herniations (L1-2 13%, L2-3 29%, L3-4 58%), 14 operated
     "lee_son2024": 32,  # piriformis syndrome improved after sciatic nerve decompression
     "lesher2008": 51,
     "marmon_bilateral": 152,  # 68 bilateral and 84 unilateral knee OA
@@ -78,6 +79,7 @@ STUDY_PATIENTS = {
     "rotterdam_pnp2016": 1310,
     "santilli2023": 165,
     "shabat2002": 46,  # aged 65 and over, operated for lumbar spinal stenosis
+    "shin2012": 41,  # operated upper lumbar disc herniations (levels not listed in the abstract)
     "singh2013": 2910,  # outpatients with back or buttock pain and sciatica; 182 piriformis
     "skou2020": 13459,
     "slipman2000": 50,
@@ -109,6 +111,9 @@ REPORTS = {
     "majlesi2008": {"l5_radiculopathy", "s1_radiculopathy"},
     "suri2011jags": {"l5_radiculopathy", "s1_radiculopathy"},
     "jin2025": {"l5_radiculopathy", "s1_radiculopathy"},
+    # upper lumbar herniation series with levels not separated: L3 and L4 make up most
+    "shin2012": {"l3_radiculopathy", "l4_radiculopathy"},
+    "lee1998": {"l3_radiculopathy", "l4_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
     "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
     # knee and hip OA pooled in one primary-care programme

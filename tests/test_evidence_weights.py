@@ -205,3 +205,24 @@ def test_an_age_share_computed_from_a_mean_is_an_estimate_not_a_citation():
             )
             leaning += 1
     assert leaning >= 20  # the GLA:D, ATLAS, Poulsen, Iversen, Abraham and Tonosu age bands
+
+
+@pytest.mark.parametrize(
+    "file, row",
+    [
+        ("likelihoods/knee_osteoarthritis.csv", "worse_with_walking_or_standing"),
+        ("likelihoods/femoral_neuropathy.csv", "recent_bedridden_or_major_surgery"),
+        ("likelihoods/lumbar_spinal_stenosis.csv", "vascular_risk_factors"),
+        ("likelihoods/peripheral_artery_disease.csv", "vascular_risk_factors"),
+        ("likelihoods/peripheral_artery_disease.csv", "ischaemic_rest_pain"),
+        ("findings.csv", "smoker"),
+        ("findings.csv", "abi_below_0_9"),
+        ("findings.csv", "on_anticoagulant_or_bleeding_disorder"),
+    ],
+)
+def test_a_value_not_read_for_its_finding_is_an_estimate(file, row):
+    # A lower bound from a narrower finding, or a read figure adjusted by judgement (an age mix,
+    # who would answer yes), was not seen in the source: it leans on the study, with no n.
+    estimate = KB.numbers[KB.number_index[(file, row)]].estimate
+    assert estimate.provenance.is_estimate and estimate.n is None
+    assert estimate.provenance.note.startswith("estimate leaning on")

@@ -216,6 +216,7 @@ class Voila:
                 f"--port={self.port}",
                 f"--VoilaConfiguration.preheat_kernel={pool > 0}",
                 f"--VoilaConfiguration.default_pool_size={max(pool, 0)}",
+                "--KernelManager.transport=ipc",  # as `make app` serves a class
                 *extra,
             ],
             cwd=workdir,
@@ -357,11 +358,6 @@ async def measure(
             if clicks and opened:
                 for s in opened:
                     await app.prepare(s.page)
-                if pool:
-                    # Voila refills its pool `fill_delay` after the class took the kernels: the
-                    # refill runs the notebook again in the server for every new kernel, which is
-                    # not a click's cost, so the clicks wait until it is done.
-                    server.wait_pool(len(kernels) + pool)
                 server.settle()
                 serving = {kp.pid for kp in kernels}  # not the pool's refill
                 # The idle cost of K open pages (heartbeats, websocket pings) over the clicking

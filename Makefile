@@ -36,6 +36,10 @@ test: $(STAMP) browser-deps
 POOL ?= 2
 HOST ?= 127.0.0.1
 PORT ?= 8866
+# The kernels talk to Voila over Unix sockets, not TCP ports on this machine: thirty kernels starting
+# at once cannot race for the same port (one did, and died, in a class-load run), and no other local
+# user can connect to a student's kernel. Not in voila.json: Windows has no Unix sockets for this.
+KERNEL_TRANSPORT ?= --KernelManager.transport=ipc
 app: $(STAMP)
 	@if [ "$(HOST)" != "127.0.0.1" ] && [ "$(HOST)" != "localhost" ]; then \
 		echo "Serving the explorer WITHOUT A LOGIN to every device that can reach this machine"; \
@@ -43,7 +47,7 @@ app: $(STAMP)
 		echo "Stop it with Ctrl+C after the class. See docs/classroom.md."; \
 	fi
 	$(BIN)/voila notebooks/explorer_app.ipynb --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
-		--VoilaConfiguration.default_pool_size=$(POOL)
+		--VoilaConfiguration.default_pool_size=$(POOL) $(KERNEL_TRANSPORT)
 
 # A class opening the app: K students, arriving all at once and spread over ARRIVAL seconds.
 # For a class of 30 on a preheated pool: make class-load K=30 ARRIVAL=0 CLASS_POOL=30

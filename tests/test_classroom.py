@@ -44,6 +44,11 @@ def test_make_app_listens_on_this_machine_only_by_default():
     assert "--port=8866" in command
 
 
+def test_make_app_starts_kernels_on_unix_sockets_not_tcp_ports():
+    # thirty kernels starting at once on TCP can race for a port, and the loser dies
+    assert "--KernelManager.transport=ipc" in make_app_command()
+
+
 def test_make_app_host_port_and_pool_reach_voila():
     command = make_app_command(HOST="0.0.0.0", PORT="8900", POOL="30")
     assert "--Voila.ip=0.0.0.0" in command

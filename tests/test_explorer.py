@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 import kneesci
 from kneesci.widgets import Explorer
+from kneesci_testing.fresh import fresh_python
 
 
 @pytest.fixture
@@ -134,8 +132,7 @@ def test_core_imports_neither_ipywidgets_nor_matplotlib():
         "kneesci.load().differential({'knee_pain': True}).next_questions();"
         "print(sorted(m for m in ('ipywidgets', 'matplotlib') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert fresh_python(code) == "[]"
 
 
 # --- orientation, red flags, export (issue 10) ------------------------------------------------

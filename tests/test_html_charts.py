@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -21,6 +19,7 @@ from kneesci.views.html_charts import (
     why_html,
     wide_interval_reason,
 )
+from kneesci_testing.fresh import fresh_python
 
 
 @pytest.fixture(scope="module")
@@ -185,8 +184,7 @@ def test_drawing_the_charts_loads_no_matplotlib():
         "differential_html(dx, dx.intervals(0.8, 200, seed=0)); why_html(dx);"
         "print('matplotlib' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert fresh_python(code) == "False"
 
 
 def test_opening_the_explorer_and_a_click_load_no_matplotlib():
@@ -197,8 +195,7 @@ def test_opening_the_explorer_and_a_click_load_no_matplotlib():
         "e.set_finding('slr_positive', True); e.set_finding('knee_pain', False);"
         "print('matplotlib' in sys.modules, 'kneesci.widgets.game' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False False"
+    assert fresh_python(code) == "False False"
 
 
 def test_the_widgets_package_still_offers_every_widget_by_name():

@@ -157,8 +157,7 @@ def tree_cpu(process: psutil.Process, only: set[int] | None = None) -> tuple[flo
     """CPU-seconds of the server itself and of its kernels (live or already reaped).
 
     With `only`, just the kernels with those process ids: the ones serving the class, so that a
-    preheated pool refilling itself during the clicks (`fill_delay` after the kernels were taken)
-    is not counted as the cost of a click."""
+    kernel Voila starts while the class clicks (a pool refilling) is not charged to the clicks."""
     times = process.cpu_times()
     server = times.user + times.system
     kernels = 0.0 if only is not None else times.children_user + times.children_system

@@ -39,6 +39,7 @@ STUDY_PATIENTS = {
     "ingelsrud2019": 517,
     "jeon2013": 61,  # foot drop: 28 peroneal neuropathies, 21 lumbar radiculopathies, 12 other
     "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
+    "kurosawa2017": 397,  # 127 SIJ dysfunction, 146 stenosis, 124 disc herniation
     "iversen2001": 43,
     "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
     "iversen2013": 116,  # chronic radiculopathy referred to specialised care
@@ -111,6 +112,7 @@ REPORTS = {
     "majlesi2008": {"l5_radiculopathy", "s1_radiculopathy"},
     "suri2011jags": {"l5_radiculopathy", "s1_radiculopathy"},
     "jin2025": {"l5_radiculopathy", "s1_radiculopathy"},
+    "kurosawa2017": {"l5_radiculopathy", "s1_radiculopathy"},
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
     "shin2012": {"l3_radiculopathy", "l4_radiculopathy"},
     "lee1998": {"l3_radiculopathy", "l4_radiculopathy"},

@@ -171,21 +171,6 @@ def test_a_figure_shared_across_conditions_is_cited_only_where_the_source_report
         )
 
 
-@pytest.mark.parametrize(
-    "row",
-    [
-        "spine_clinic/si_joint_pain/slr_positive",
-        "spine_clinic/facet_joint_pain/slr_positive",
-        "primary_care_leg_pain/lumbar_spinal_stenosis/slr_positive",
-        "spine_clinic/si_joint_pain/extension_rotation_pain",
-    ],
-)
-def test_borrowed_figures_are_estimates_that_name_the_study(row):
-    estimate = KB.numbers[KB.number_index[("spectrum.csv", row)]].estimate
-    assert estimate.provenance.is_estimate and estimate.n is None
-    assert "leaning on" in estimate.provenance.note
-
-
 @pytest.mark.parametrize("condition", ["l5_radiculopathy", "s1_radiculopathy"])
 @pytest.mark.parametrize("finding", ["slr_positive", "slump_positive"])
 def test_injection_cohort_counts_are_labelled_as_positivity(condition, finding):
@@ -217,6 +202,12 @@ def test_an_age_share_computed_from_a_mean_is_an_estimate_not_a_citation():
 @pytest.mark.parametrize(
     "file, row",
     [
+        # a figure measured for another condition
+        ("spectrum.csv", "spine_clinic/si_joint_pain/slr_positive"),
+        ("spectrum.csv", "spine_clinic/facet_joint_pain/slr_positive"),
+        ("spectrum.csv", "primary_care_leg_pain/lumbar_spinal_stenosis/slr_positive"),
+        ("spectrum.csv", "spine_clinic/si_joint_pain/extension_rotation_pain"),
+        # a lower bound from a narrower finding, or a read figure adjusted by judgement
         ("likelihoods/knee_osteoarthritis.csv", "worse_with_walking_or_standing"),
         ("likelihoods/femoral_neuropathy.csv", "recent_bedridden_or_major_surgery"),
         ("likelihoods/lumbar_spinal_stenosis.csv", "vascular_risk_factors"),
@@ -227,9 +218,8 @@ def test_an_age_share_computed_from_a_mean_is_an_estimate_not_a_citation():
         ("findings.csv", "on_anticoagulant_or_bleeding_disorder"),
     ],
 )
-def test_a_value_not_read_for_its_finding_is_an_estimate(file, row):
-    # A lower bound from a narrower finding, or a read figure adjusted by judgement (an age mix,
-    # who would answer yes), was not seen in the source: it leans on the study, with no n.
+def test_borrowed_figures_are_estimates_that_name_the_study(file, row):
+    # Not seen in the source for this finding and condition: it leans on the study, with no n.
     estimate = KB.numbers[KB.number_index[(file, row)]].estimate
     assert estimate.provenance.is_estimate and estimate.n is None
     assert estimate.provenance.note.startswith("estimate leaning on")

@@ -6,6 +6,7 @@ import pytest
 
 import kneesci
 from kneesci.widgets import Explorer
+from kneesci_testing.counting import count_constructions
 from kneesci_testing.fresh import fresh_python
 
 
@@ -412,14 +413,7 @@ def test_safety_net_advice_shows_in_its_own_panel(explorer):
 def test_each_click_computes_the_differential_once(explorer, monkeypatch):
     from kneesci.inference import Differential
 
-    made: list[int] = []
-    init = Differential.__init__
-
-    def counting(self, *args, **kwargs):
-        made.append(1)
-        init(self, *args, **kwargs)
-
-    monkeypatch.setattr(Differential, "__init__", counting)
+    made = count_constructions(monkeypatch, Differential)
     for fid in ("knee_pain", "slr_positive", "low_back_pain"):
         made.clear()
         explorer.set_finding(fid, True)

@@ -19,6 +19,7 @@ from kneesci.views.html_charts import (
     why_html,
     wide_interval_reason,
 )
+from kneesci_testing.counting import count_constructions
 from kneesci_testing.fresh import fresh_python
 
 
@@ -250,14 +251,7 @@ def test_the_explorer_builds_no_matplotlib_figure_to_open_or_on_a_click(monkeypa
 
     from kneesci.widgets import Explorer
 
-    made: list[int] = []
-    init = Figure.__init__
-
-    def counting(self, *args, **kwargs):
-        made.append(1)
-        init(self, *args, **kwargs)
-
-    monkeypatch.setattr(Figure, "__init__", counting)
+    made = count_constructions(monkeypatch, Figure)
     explorer = Explorer()
     for finding in ("saddle_anaesthesia", "sensory_loss_medial_leg", "slr_positive"):
         explorer.set_finding(finding, True)

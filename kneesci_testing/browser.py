@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -295,6 +297,16 @@ def plain(text: str) -> str:
 def screenshot(page, name: str) -> None:
     (ROOT / "build").mkdir(exist_ok=True)
     page.screenshot(path=str(ROOT / "build" / f"{name}.png"))
+
+
+@contextmanager
+def screenshot_on_failure(page, name: str) -> Iterator[None]:
+    """What the page looked like when a check failed, in build/<name>.png; the failure stands."""
+    try:
+        yield
+    except Exception:
+        screenshot(page, name)
+        raise
 
 
 # The marks every browser test module carries: `browser`, and skipped on KNEESCI_SKIP_BROWSER=1.

@@ -30,7 +30,7 @@ from kneesci_testing.browser import (
     lab_theme,
     open_in_lab,
     plain,
-    screenshot,
+    screenshot_on_failure,
     serve,
     serve_lab,
     set_finding,
@@ -215,11 +215,8 @@ def test_voila_explorer_moves_the_differential(voila_explorer):
 @pytest.mark.parametrize("size", SIZES)
 def test_voila_explorer_in_class(voila_explorer, size, theme):
     page = voila_explorer[theme]
-    try:
+    with screenshot_on_failure(page, f"voila-{size}-{theme}"):
         check_explorer(page, size, theme)
-    except Exception:
-        screenshot(page, f"voila-{size}-{theme}")
-        raise
 
 
 def check_levels(page, size: str, theme: str) -> None:
@@ -260,11 +257,8 @@ def check_levels(page, size: str, theme: str) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_voila_explorer_shows_each_level_of_concern(voila_explorer, size, theme):
     page = voila_explorer[theme]
-    try:
+    with screenshot_on_failure(page, f"voila-levels-{size}-{theme}"):
         check_levels(page, size, theme)
-    except Exception:
-        screenshot(page, f"voila-levels-{size}-{theme}")
-        raise
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -292,11 +286,8 @@ def test_jupyterlab_run_all_then_click(lab_explorer):
 @pytest.mark.parametrize("size", SIZES)
 def test_jupyterlab_explorer_in_class(lab_explorer, size, theme):
     lab_theme(lab_explorer, theme)
-    try:
+    with screenshot_on_failure(lab_explorer, f"lab-{size}-{theme}"):
         check_explorer(lab_explorer, size, theme)
-    except Exception:
-        screenshot(lab_explorer, f"lab-{size}-{theme}")
-        raise
 
 
 def test_jupyterlab_students_see_neither_nbgrader_nor_the_news_toast(browser, lab):
@@ -322,12 +313,9 @@ def test_jupyterlab_students_see_neither_nbgrader_nor_the_news_toast(browser, la
 def test_jupyterlab_game_and_exercises(browser, lab):
     page = open_in_lab(browser, lab, "classroom_app.ipynb")
     lab_theme(page, "light")
-    try:
+    with screenshot_on_failure(page, "lab-classroom"):
         for size in SIZES:
             check_classroom(page, size)
-    except Exception:
-        screenshot(page, "lab-classroom")
-        raise
     close_lab_page(page)
 
 
@@ -393,11 +381,8 @@ def check_results_in_sight(page, size: str, theme: str) -> None:
 @pytest.mark.parametrize("size", [*SIZES, "phone"])
 def test_voila_explorer_keeps_the_results_in_sight(voila_explorer, size, theme):
     page = voila_explorer[theme]
-    try:
+    with screenshot_on_failure(page, f"voila-in-sight-{size}-{theme}"):
         check_results_in_sight(page, size, theme)
-    except Exception:
-        screenshot(page, f"voila-in-sight-{size}-{theme}")
-        raise
 
 
 def medial_shin_pixel() -> tuple[float, float, float]:

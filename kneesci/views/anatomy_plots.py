@@ -149,24 +149,8 @@ def draw_body(ax: Axes, view: str, title: str | None = None) -> dict[str, list[A
     )
     right_x = -11.0 if view == "anterior" else 11.0
     sides = [
-        ax.text(
-            right_x,
-            YLIM[0] + 0.5,
-            "Right",
-            ha="center",
-            va="bottom",
-            fontsize=LABEL_SIZE,
-            color=OUTLINE,
-        ),
-        ax.text(
-            -right_x,
-            YLIM[0] + 0.5,
-            "Left",
-            ha="center",
-            va="bottom",
-            fontsize=LABEL_SIZE,
-            color=OUTLINE,
-        ),
+        ax.text(x, YLIM[0] + 0.5, side, ha="center", va="bottom", size=LABEL_SIZE, color=OUTLINE)
+        for x, side in ((right_x, "Right"), (-right_x, "Left"))
     ]
     ax.set_xlim(*XLIM)
     ax.set_ylim(*YLIM)

@@ -38,8 +38,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8866
 # The kernels talk to Voila over Unix sockets, not TCP ports on this machine: thirty kernels starting
 # at once cannot race for the same port (one did, and died, in a class-load run), and no other local
-# user can connect to a student's kernel. Not in voila.json: Windows has no Unix sockets for this.
-KERNEL_TRANSPORT ?= --KernelManager.transport=ipc
+# user can connect to a student's kernel. Linux only: Windows has no Unix sockets for this, and on
+# macOS the socket paths under its long temporary folder pass the 104-character limit.
+KERNEL_TRANSPORT ?= $(if $(filter Linux,$(shell uname -s)),--KernelManager.transport=ipc)
 app: $(STAMP)
 	@if [ "$(HOST)" != "127.0.0.1" ] && [ "$(HOST)" != "localhost" ]; then \
 		echo "Serving the explorer WITHOUT A LOGIN to every device that can reach this machine"; \

@@ -55,6 +55,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from kneesci_testing.browser import BIN, CHROMIUM, FLAGS  # noqa: E402
 
+# as `make app` serves a class on Linux (Unix sockets: no TCP port for thirty kernels to race for)
+IPC_KERNELS = ["--KernelManager.transport=ipc"] if sys.platform.startswith("linux") else []
 IDLE_SECONDS = 10.0  # the idle baseline taken before the clicks
 OPEN_TIMEOUT_MS = 900_000  # a page that has not shown its chart after 15 minutes is counted
 CLICKED = ("femoral_nerve_stretch_positive", "slr_positive")
@@ -215,7 +217,7 @@ class Voila:
                 f"--port={self.port}",
                 f"--VoilaConfiguration.preheat_kernel={pool > 0}",
                 f"--VoilaConfiguration.default_pool_size={max(pool, 0)}",
-                "--KernelManager.transport=ipc",  # as `make app` serves a class
+                *IPC_KERNELS,
                 *extra,
             ],
             cwd=workdir,

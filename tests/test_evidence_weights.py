@@ -24,6 +24,7 @@ STUDY_PATIENTS = {
     "aprile2005": 69,
     "aprile_prelim": 69,
     "bhs_sleep2018": 329,  # total hip replacements
+    "benson_schutzer1999": 14,  # operated post-traumatic piriformis syndrome (15 limbs)
     "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
     "chou2004": 54,
     "cpn_selective": 22,

@@ -72,6 +72,7 @@ STUDY_PATIENTS = {
     "parvizi2010": 344,
     "pdnscope2021": 1547,  # painful diabetic neuropathy outpatients, Chinese multicentre registry
     "peroneal_entrapment1998": 60,  # operated for peroneal entrapment at the fibular head
+    "park2016dgs": 60,  # deep gluteal syndrome, endoscopic sciatic decompression (45 without, 15 with major trauma)
     "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with, 100 without facet pain (CIs)
     "portrait2018": 1272,
     "portrait_bp2018": 1006,

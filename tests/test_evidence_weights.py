@@ -39,6 +39,7 @@ STUDY_PATIENTS = {
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "ingelsrud2019": 517,
     "jeon2013": 61,  # foot drop: 28 peroneal neuropathies, 21 lumbar radiculopathies, 12 other
+    "juch2017": 681,  # Mint trials: facet 251, sacroiliac 228, combination 202 (positive diagnostic blocks)
     "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
     "kurosawa2017": 397,  # 127 SIJ dysfunction, 146 stenosis, 124 disc herniation
     "iversen2001": 43,
@@ -72,6 +73,7 @@ STUDY_PATIENTS = {
     "parvizi2010": 344,
     "pdnscope2021": 1547,  # painful diabetic neuropathy outpatients, Chinese multicentre registry
     "peroneal_entrapment1998": 60,  # operated for peroneal entrapment at the fibular head
+    "park2016dgs": 60,  # deep gluteal syndrome, endoscopic sciatic decompression (45 without, 15 with major trauma)
     "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with, 100 without facet pain (CIs)
     "portrait2018": 1272,
     "portrait_bp2018": 1006,

@@ -78,6 +78,7 @@ STUDY_PATIENTS = {
     "portrait2018": 1272,
     "portrait_bp2018": 1006,
     "poulsen2016": 109,
+    "pearson2011": 615 + 591,  # SPORT spinal stenosis and degenerative spondylolisthesis cohorts
     "rainville2011": 50,
     "rayegani2019": 87,
     "rotterdam2022": 4114,

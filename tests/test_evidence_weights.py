@@ -39,7 +39,7 @@ STUDY_PATIENTS = {
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "ingelsrud2019": 517,
     "jeon2013": 61,  # foot drop: 28 peroneal neuropathies, 21 lumbar radiculopathies, 12 other
-    "juch2017": 681,  # Mint trials: facet 251, sacroiliac 228, combination 202 (positive diagnostic blocks)
+    "juch2017": 681,  # Mint trials (positive blocks): facet 251, sacroiliac 228, combination 202
     "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
     "kurosawa2017": 397,  # 127 SIJ dysfunction, 146 stenosis, 124 disc herniation
     "iversen2001": 43,
@@ -73,7 +73,7 @@ STUDY_PATIENTS = {
     "parvizi2010": 344,
     "pdnscope2021": 1547,  # painful diabetic neuropathy outpatients, Chinese multicentre registry
     "peroneal_entrapment1998": 60,  # operated for peroneal entrapment at the fibular head
-    "park2016dgs": 60,  # deep gluteal syndrome, endoscopic sciatic decompression (45 without, 15 with major trauma)
+    "park2016dgs": 60,  # deep gluteal syndrome, endoscopic decompression (15 with major trauma)
     "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with, 100 without facet pain (CIs)
     "portrait2018": 1272,
     "portrait_bp2018": 1006,
@@ -83,6 +83,7 @@ STUDY_PATIENTS = {
     "rayegani2019": 87,
     "rotterdam2022": 4114,
     "rotterdam_pnp2016": 1310,
+    "sasaki2014": 210,  # single-level radiculopathies operated: 7 L3, 20 L4, 127 L5, 56 S1
     "santilli2023": 165,
     "shabat2002": 46,  # aged 65 and over, operated for lumbar spinal stenosis
     "shin2012": 41,  # operated upper lumbar disc herniations (levels not listed in the abstract)
@@ -123,6 +124,14 @@ REPORTS = {
     "lee1998": {"l3_radiculopathy", "l4_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
     "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
+    # reports each root separately (7 L3, 20 L4, 127 L5, 56 S1): its zero counts give L5 and S1
+    # the same floor value
+    "sasaki2014": {
+        "l3_radiculopathy",
+        "l4_radiculopathy",
+        "l5_radiculopathy",
+        "s1_radiculopathy",
+    },
     # knee and hip OA pooled in one primary-care programme
     "muckelt2020": {"knee_osteoarthritis", "hip_osteoarthritis"},
     # the entry criterion of back-related leg pain: every patient, whatever the cause

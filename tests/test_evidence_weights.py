@@ -97,6 +97,7 @@ STUDY_PATIENTS = {
     "suri2010oai": 1389,
     "suri2011jags": 133,  # 89 younger and 44 aged 60 or over, radicular pain, herniation on MRI
     "sutlive2008": 72,
+    "tanenbaum2019": 500,  # 120 with coded spinal pathology and 380 at random
     "taylor2013": 174,  # 91 L5 and 83 S1 root compressions
     "thr_referral": 323,
     "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain

@@ -37,6 +37,7 @@ STUDY_PATIENTS = {
     "elldh178": 178,
     "ecq_noncalf2009": 1487,  # outpatients; 393 with PAD, about 122 with claudication
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
+    "harding2005": 482,  # back pain triage clinic patients, none with serious pathology
     "ingelsrud2019": 517,
     "jeon2013": 61,  # foot drop: 28 peroneal neuropathies, 21 lumbar radiculopathies, 12 other
     "juch2017": 681,  # Mint trials (positive blocks): facet 251, sacroiliac 228, combination 202
@@ -97,6 +98,7 @@ STUDY_PATIENTS = {
     "suri2010oai": 1389,
     "suri2011jags": 133,  # 89 younger and 44 aged 60 or over, radicular pain, herniation on MRI
     "sutlive2008": 72,
+    "tanenbaum2019": 500,  # 120 with coded spinal pathology and 380 at random
     "taylor2013": 174,  # 91 L5 and 83 S1 root compressions
     "thr_referral": 323,
     "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain

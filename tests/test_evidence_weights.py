@@ -75,6 +75,7 @@ STUDY_PATIENTS = {
     "parvizi2010": 344,
     "pdnscope2021": 1547,  # painful diabetic neuropathy outpatients, Chinese multicentre registry
     "peroneal_entrapment1998": 60,  # operated for peroneal entrapment at the fibular head
+    "pace_pad2010": 5099,  # PAD patients followed up in German general practice (Fontaine stages)
     "park2016dgs": 60,  # deep gluteal syndrome, endoscopic decompression (15 with major trauma)
     "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with, 100 without facet pain (CIs)
     "portrait2018": 1272,
@@ -229,7 +230,7 @@ def test_an_age_share_computed_from_a_mean_is_an_estimate_not_a_citation():
         ("likelihoods/femoral_neuropathy.csv", "recent_bedridden_or_major_surgery"),
         ("likelihoods/lumbar_spinal_stenosis.csv", "vascular_risk_factors"),
         ("likelihoods/peripheral_artery_disease.csv", "vascular_risk_factors"),
-        ("likelihoods/peripheral_artery_disease.csv", "ischaemic_rest_pain"),
+        # PAD ischaemic_rest_pain left this list: it now cites Fontaine stage III (PACE-PAD)
         ("findings.csv", "smoker"),
         ("findings.csv", "abi_below_0_9"),
         ("findings.csv", "on_anticoagulant_or_bleeding_disorder"),

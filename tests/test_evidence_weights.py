@@ -230,7 +230,9 @@ def test_an_age_share_computed_from_a_mean_is_an_estimate_not_a_citation():
         ("likelihoods/femoral_neuropathy.csv", "recent_bedridden_or_major_surgery"),
         ("likelihoods/lumbar_spinal_stenosis.csv", "vascular_risk_factors"),
         ("likelihoods/peripheral_artery_disease.csv", "vascular_risk_factors"),
-        # PAD ischaemic_rest_pain left this list: it now cites Fontaine stage III (PACE-PAD)
+        ("likelihoods/peripheral_artery_disease.csv", "ischaemic_rest_pain"),
+        ("likelihoods/facet_joint_pain.csv", "cough_sneeze_aggravates"),
+        ("spectrum.csv", "spine_clinic/background/cough_sneeze_aggravates"),
         ("findings.csv", "smoker"),
         ("findings.csv", "abi_below_0_9"),
         ("findings.csv", "on_anticoagulant_or_bleeding_disorder"),

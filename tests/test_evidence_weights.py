@@ -109,6 +109,7 @@ STUDY_PATIENTS = {
     "vanderwindt2010": 8224,
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
     "xu2013": 569,
+    "ylitalo2011": 2514,  # NHANES 2001-2004 adults 40+, about 274 with a low ABI (weighted 10.9%)
 }
 
 # Sources that report a figure for a group of conditions at once, and which model conditions

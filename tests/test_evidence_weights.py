@@ -7,6 +7,7 @@ condition the study did not measure is an estimate leaning on it.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import pytest
@@ -216,6 +217,30 @@ def test_an_age_share_computed_from_a_mean_is_an_estimate_not_a_citation():
             )
             leaning += 1
     assert leaning >= 20  # the GLA:D, ATLAS, Poulsen, Iversen, Abraham and Tonosu age bands
+
+
+def figures_in(note: str) -> set[float]:
+    """Every proportion a note states: percentages, decimals and counts such as '12 of 17'."""
+    found = {float(p) / 100 for p in re.findall(r"(\d+(?:\.\d+)?)\s*%", note)}
+    found |= {float(d) for d in re.findall(r"(?<![\d.])(0\.\d+|1\.00?)(?!\d)", note)}
+    for a, b in re.findall(r"(\d+)\s*(?:of|/)\s*(\d+)", note):
+        if 0 < int(b) and int(a) <= int(b):
+            found.add(int(a) / int(b))
+    return found
+
+
+def test_a_cited_value_is_a_figure_its_note_reads():
+    # A cited row's value is the figure read, not a rounding or an adjustment of it: the note must
+    # state it (or, for a false-positive rate, the specificity it complements).
+    checked = 0
+    for number, _, _ in cited_rows():
+        value = number.estimate.value
+        figures = figures_in(number.estimate.provenance.note)
+        assert any(abs(value - f) <= 0.006 or abs(1 - value - f) <= 0.006 for f in figures), (
+            f"{number.name}: {value} is not a figure its note states"
+        )
+        checked += 1
+    assert checked >= 200
 
 
 @pytest.mark.parametrize(

@@ -240,7 +240,7 @@ def test_a_cited_value_is_a_figure_its_note_reads():
             f"{number.name}: {value} is not a figure its note states"
         )
         checked += 1
-    assert checked >= 200
+    assert checked >= 150
 
 
 @pytest.mark.parametrize(
@@ -257,6 +257,47 @@ def test_a_cited_value_is_a_figure_its_note_reads():
         ("likelihoods/lumbar_spinal_stenosis.csv", "vascular_risk_factors"),
         ("likelihoods/peripheral_artery_disease.csv", "vascular_risk_factors"),
         ("likelihoods/peripheral_artery_disease.csv", "ischaemic_rest_pain"),
+        # the audit of every cited note against its finding's meaning
+        ("likelihoods/knee_osteoarthritis.csv", "night_pain"),
+        ("likelihoods/knee_osteoarthritis.csv", "knee_effusion"),
+        ("likelihoods/hip_osteoarthritis.csv", "anterior_thigh_pain"),
+        ("likelihoods/hip_osteoarthritis.csv", "hip_internal_rotation_limited"),
+        ("likelihoods/si_joint_pain.csv", "significant_trauma"),
+        ("likelihoods/piriformis_syndrome.csv", "significant_trauma"),
+        ("likelihoods/l3_radiculopathy.csv", "hip_flexion_weakness"),
+        ("likelihoods/l3_radiculopathy.csv", "quadriceps_weakness"),
+        ("likelihoods/l5_radiculopathy.csv", "onset_after_lifting_or_bending"),
+        ("likelihoods/s1_radiculopathy.csv", "onset_after_lifting_or_bending"),
+        ("likelihoods/lumbar_spinal_stenosis.csv", "worse_with_walking_or_standing"),
+        ("likelihoods/lumbar_spinal_stenosis.csv", "wide_based_gait"),
+        ("likelihoods/lumbar_spinal_stenosis.csv", "romberg_positive"),
+        ("likelihoods/peripheral_artery_disease.csv", "absent_foot_pulses"),
+        ("likelihoods/peripheral_artery_disease.csv", "femoral_bruit"),
+        ("likelihoods/peripheral_neuropathy.csv", "numbness_or_tingling"),
+        ("likelihoods/peroneal_neuropathy.csv", "ankle_dorsiflexion_weakness"),
+        ("likelihoods/peroneal_neuropathy.csv", "sensory_loss_dorsum_foot"),
+        ("likelihoods/peroneal_neuropathy.csv", "prolonged_leg_crossing_or_squatting"),
+        ("likelihoods/peroneal_neuropathy.csv", "pain_radiates_below_knee"),
+        ("likelihoods/peroneal_neuropathy.csv", "significant_trauma"),
+        ("likelihoods/peroneal_neuropathy.csv", "leg_plaster_paralysis_or_paresis"),
+        ("findings.csv", "worse_with_walking_or_standing"),
+        ("spectrum.csv", "spine_clinic/background/relieved_by_sitting_or_bending_forward"),
+        ("spectrum.csv", "primary_care_leg_pain/background/relieved_by_sitting_or_bending_forward"),
+        ("spectrum.csv", "spine_clinic/background/sij_provocation_cluster_positive"),
+        ("spectrum.csv", "primary_care_leg_pain/background/sij_provocation_cluster_positive"),
+        ("findings.csv", "absent_foot_pulses"),
+        ("findings.csv", "hip_internal_rotation_limited"),
+        ("findings.csv", "previous_dvt"),
+        ("findings.csv", "ischaemic_rest_pain"),
+        ("findings.csv", "gangrene"),
+        ("findings.csv", "prosthetic_joint"),
+        ("findings.csv", "reflexes_reduced_bilaterally"),
+        ("spectrum.csv", "spine_clinic/s1_radiculopathy/achilles_reflex_reduced"),
+        ("findings.csv", "knee_crepitus"),
+        ("findings.csv", "knee_bony_tenderness"),
+        ("findings.csv", "knee_bony_enlargement"),
+        ("spectrum.csv", "spine_clinic/l5_radiculopathy/groin_pain"),
+        ("spectrum.csv", "spine_clinic/s1_radiculopathy/groin_pain"),
         # lower or upper bounds: a figure read for a narrower or broader finding
         ("likelihoods/facet_joint_pain.csv", "lumbar_movement_painful_or_limited"),
         ("spectrum.csv", "spine_clinic/background/lumbar_movement_painful_or_limited"),

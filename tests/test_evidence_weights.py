@@ -67,6 +67,7 @@ STUDY_PATIENTS = {
     "matsudaira2016": 274,  # stenosis patients from 17 Japanese centres, 151 men
     "mcdermott1999": 460,
     "metcalfe2019": 1110,
+    "morimoto2011": 137 + 134,  # hip OA before arthroplasty, operated disc herniations
     "morita2011": 96,  # MRI-defined one-level radicular lesions, 84 operated; 114 legs
     "muckelt2020": 23892,
     "niigata_hernia177": 177,

@@ -20,6 +20,7 @@ KB = kneesci.load()
 # Patients each source examined, as its abstract or table states: the most that any of its
 # figures can rest on. A row citing several sources may rest on their sum (a pooled figure).
 STUDY_PATIENTS = {
+    "abbas_merza2022": 118,  # knee OA at a rheumatology centre, Iraq
     "abraham2017": 312 + 47,  # 312 with polyneuropathy, 47 controls
     "alberta_lss2020": 97,
     "aprile2005": 69,

@@ -110,6 +110,7 @@ STUDY_PATIENTS = {
     "ugalde1998": 36,  # 18 with PAD, 18 controls
     "upper_lumbar_discs": 16,  # 13 third and 3 second lumbar disc herniations operated
     "vanderwindt2010": 8224,
+    "wang2012": 255,  # hip arthroplasty, knee pain before surgery
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
     "xu2013": 569,
     "ylitalo2011": 2514,  # NHANES 2001-2004 adults 40+, about 274 with a low ABI (weighted 10.9%)
@@ -275,7 +276,6 @@ def test_a_cited_value_is_a_figure_its_note_reads():
         ("likelihoods/peroneal_neuropathy.csv", "recent_bedridden_or_major_surgery"),
         ("likelihoods/si_joint_pain.csv", "sij_provocation_cluster_positive"),
         ("likelihoods/si_joint_pain.csv", "onset_after_lifting_or_bending"),
-        ("spectrum.csv", "spine_clinic/hip_osteoarthritis/knee_pain"),
         ("findings.csv", "osteoporosis"),
         ("likelihoods/l3_radiculopathy.csv", "anterior_thigh_pain"),
         ("likelihoods/facet_joint_pain.csv", "spinal_pain_worse_on_straining"),

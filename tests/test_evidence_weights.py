@@ -20,6 +20,7 @@ KB = kneesci.load()
 # Patients each source examined, as its abstract or table states: the most that any of its
 # figures can rest on. A row citing several sources may rest on their sum (a pooled figure).
 STUDY_PATIENTS = {
+    "abbas_merza2022": 118,  # knee OA at a rheumatology centre, Iraq
     "abraham2017": 312 + 47,  # 312 with polyneuropathy, 47 controls
     "alberta_lss2020": 97,
     "aprile2005": 69,
@@ -67,6 +68,7 @@ STUDY_PATIENTS = {
     "matsudaira2016": 274,  # stenosis patients from 17 Japanese centres, 151 men
     "mcdermott1999": 460,
     "metcalfe2019": 1110,
+    "morimoto2011": 137 + 134,  # hip OA before arthroplasty, operated disc herniations
     "morita2011": 96,  # MRI-defined one-level radicular lesions, 84 operated; 114 legs
     "muckelt2020": 23892,
     "niigata_hernia177": 177,
@@ -108,6 +110,7 @@ STUDY_PATIENTS = {
     "ugalde1998": 36,  # 18 with PAD, 18 controls
     "upper_lumbar_discs": 16,  # 13 third and 3 second lumbar disc herniations operated
     "vanderwindt2010": 8224,
+    "wang2012": 255,  # hip arthroplasty, knee pain before surgery
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
     "xu2013": 569,
     "ylitalo2011": 2514,  # NHANES 2001-2004 adults 40+, about 274 with a low ABI (weighted 10.9%)
@@ -273,7 +276,6 @@ def test_a_cited_value_is_a_figure_its_note_reads():
         ("likelihoods/peroneal_neuropathy.csv", "recent_bedridden_or_major_surgery"),
         ("likelihoods/si_joint_pain.csv", "sij_provocation_cluster_positive"),
         ("likelihoods/si_joint_pain.csv", "onset_after_lifting_or_bending"),
-        ("spectrum.csv", "spine_clinic/hip_osteoarthritis/knee_pain"),
         ("findings.csv", "osteoporosis"),
         ("likelihoods/l3_radiculopathy.csv", "anterior_thigh_pain"),
         ("likelihoods/facet_joint_pain.csv", "spinal_pain_worse_on_straining"),

@@ -112,7 +112,6 @@ STUDY_PATIENTS = {
     "vanderwindt2010": 8224,
     "wang2012": 255,  # hip arthroplasty, knee pain before surgery
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
-    "wolfe1999": 402,  # polyneuropathy patients reviewed, 93 with cryptogenic sensory neuropathy
     "xu2013": 569,
     "ylitalo2011": 2514,  # NHANES 2001-2004 adults 40+, about 274 with a low ABI (weighted 10.9%)
 }
@@ -264,6 +263,8 @@ def test_a_cited_value_is_a_figure_its_note_reads():
         ("findings.csv", "smoker"),
         ("findings.csv", "abi_below_0_9"),
         ("findings.csv", "on_anticoagulant_or_bleeding_disorder"),
+        # a sensitivity worked out from a rounded likelihood ratio, not read
+        ("likelihoods/peripheral_artery_disease.csv", "foot_ulcer"),
         # a lower or upper bound: a figure read for a narrower or broader finding
         ("likelihoods/knee_osteoarthritis.csv", "worse_with_walking_or_standing"),
         ("likelihoods/femoral_neuropathy.csv", "recent_bedridden_or_major_surgery"),
@@ -297,6 +298,7 @@ def test_a_cited_value_is_a_figure_its_note_reads():
         ("likelihoods/lumbar_spinal_stenosis.csv", "romberg_positive"),
         ("likelihoods/peripheral_artery_disease.csv", "absent_foot_pulses"),
         ("likelihoods/peripheral_artery_disease.csv", "femoral_bruit"),
+        ("likelihoods/peripheral_neuropathy.csv", "numbness_or_tingling"),
         ("likelihoods/peroneal_neuropathy.csv", "ankle_dorsiflexion_weakness"),
         ("likelihoods/peroneal_neuropathy.csv", "sensory_loss_dorsum_foot"),
         ("likelihoods/peroneal_neuropathy.csv", "prolonged_leg_crossing_or_squatting"),

@@ -44,6 +44,7 @@ STUDY_PATIENTS = {
     "jeon2013": 61,  # foot drop: 28 peroneal neuropathies, 21 lumbar radiculopathies, 12 other
     "juch2017": 681,  # Mint trials (positive blocks): facet 251, sacroiliac 228, combination 202
     "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
+    "kim2017ldh": 524,  # herniation inpatients (367 followed up, 157 not), levels not shown
     "kurosawa2017": 397,  # 127 SIJ dysfunction, 146 stenosis, 124 disc herniation
     "iversen2001": 43,
     "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
@@ -128,6 +129,7 @@ REPORTS = {
     "suri2011jags": {"l5_radiculopathy", "s1_radiculopathy"},
     "jin2025": {"l5_radiculopathy", "s1_radiculopathy"},
     "kurosawa2017": {"l5_radiculopathy", "s1_radiculopathy"},
+    "kim2017ldh": {"l5_radiculopathy", "s1_radiculopathy"},
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
     "shin2012": {"l3_radiculopathy", "l4_radiculopathy"},
     "lee1998": {"l3_radiculopathy", "l4_radiculopathy"},

@@ -46,6 +46,7 @@ STUDY_PATIENTS = {
     "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
     "kim2017ldh": 524,  # herniation inpatients (367 followed up, 157 not), levels not shown
     "kurosawa2017": 397,  # 127 SIJ dysfunction, 146 stenosis, 124 disc herniation
+    "imagama2011": 201,  # stenosis with intermittent claudication, orthopaedic outpatients
     "iversen2001": 43,
     "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
     "iversen2013": 116,  # chronic radiculopathy referred to specialised care

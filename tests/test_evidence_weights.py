@@ -26,6 +26,7 @@ STUDY_PATIENTS = {
     "aprile2005": 69,
     "aprile_prelim": 69,
     "bhs_sleep2018": 329,  # total hip replacements
+    "bulut2020": 47,  # operated upper lumbar herniations (L1-2 3, L2-3 8, L3-4 32)
     "benson_schutzer1999": 14,  # operated post-traumatic piriformis syndrome (15 limbs)
     "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
     "chou2004": 54,
@@ -50,6 +51,7 @@ STUDY_PATIENTS = {
     "iversen2001": 43,
     "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
     "iversen2013": 116,  # chronic radiculopathy referred to specialised care
+    "karaaslan2017": 78,  # operated L1-2 and L2-3 herniations
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
     "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)
@@ -134,6 +136,9 @@ REPORTS = {
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
     "shin2012": {"l3_radiculopathy", "l4_radiculopathy"},
     "lee1998": {"l3_radiculopathy", "l4_radiculopathy"},
+    "bulut2020": {"l3_radiculopathy", "l4_radiculopathy"},
+    # L1-2 and L2-3 herniations only: the L3 root, not L4
+    "karaaslan2017": {"l3_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
     "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
     # reports each root separately (7 L3, 20 L4, 127 L5, 56 S1): its zero counts give L5 and S1

@@ -50,6 +50,7 @@ STUDY_PATIENTS = {
     "kurosawa2017": 397,  # 127 SIJ dysfunction, 146 stenosis, 124 disc herniation
     "imagama2011": 201,  # stenosis with intermittent claudication, orthopaedic outpatients
     "iversen2001": 43,
+    "iwamoto2015pen": 17,  # operated peroneal nerve entrapments, Japanese neurosurgery
     "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
     "iversen2013": 116,  # chronic radiculopathy referred to specialised care
     "karaaslan2017": 78,  # operated L1-2 and L2-3 herniations

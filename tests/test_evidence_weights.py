@@ -305,7 +305,6 @@ def test_a_cited_value_is_a_figure_its_note_reads():
         ("likelihoods/s1_radiculopathy.csv", "onset_after_lifting_or_bending"),
         ("likelihoods/lumbar_spinal_stenosis.csv", "worse_with_walking_or_standing"),
         ("likelihoods/lumbar_spinal_stenosis.csv", "wide_based_gait"),
-        ("likelihoods/lumbar_spinal_stenosis.csv", "romberg_positive"),
         ("likelihoods/peripheral_artery_disease.csv", "absent_foot_pulses"),
         ("likelihoods/peripheral_artery_disease.csv", "femoral_bruit"),
         ("likelihoods/peripheral_neuropathy.csv", "numbness_or_tingling"),

@@ -37,6 +37,7 @@ STUDY_PATIENTS = {
     "dieppe2009": 1327,  # primary hip replacement for OA, 20 European centres (EUROHIP)
     "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without
     "dreyfuss1996": 85,  # 45 block-positive, 40 block-negative
+    "ducci2022": 380,  # EDX-confirmed polyneuropathy, tertiary neuromuscular centre, Brazil
     "ekedahl2018": 99,
     "felson2007": 2351,
     "fitzgerald2004": 105,

@@ -25,6 +25,7 @@ STUDY_PATIENTS = {
     "alberta_lss2020": 97,
     "aprile2005": 69,
     "aprile_prelim": 69,
+    "ayers2023": 9057,  # primary unilateral knee arthroplasty, FORCE-TJR
     "bhs_sleep2018": 329,  # total hip replacements
     "bulut2020": 47,  # operated upper lumbar herniations (L1-2 3, L2-3 8, L3-4 32)
     "benson_schutzer1999": 14,  # operated post-traumatic piriformis syndrome (15 limbs)
@@ -33,8 +34,10 @@ STUDY_PATIENTS = {
     "cpn_selective": 22,
     "dagostino2005": 600,  # painful knee OA, EULAR ultrasound study
     "deyo2013vasqip": 12154,  # veterans operated for lumbar stenosis (VASQIP 1998-2009)
+    "dieppe2009": 1327,  # primary hip replacement for OA, 20 European centres (EUROHIP)
     "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without
     "dreyfuss1996": 85,  # 45 block-positive, 40 block-negative
+    "ducci2022": 380,  # EDX-confirmed polyneuropathy, tertiary neuromuscular centre, Brazil
     "ekedahl2018": 99,
     "felson2007": 2351,
     "fitzgerald2004": 105,

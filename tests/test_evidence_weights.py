@@ -73,6 +73,7 @@ STUDY_PATIENTS = {
     "marmon_bilateral": 152,  # 68 bilateral and 84 unilateral knee OA
     "martin2010dgs": 35,  # deep gluteal sciatic entrapment treated endoscopically
     "martin2014": 33,  # 23 with endoscopic entrapment, 10 without
+    "matharu2019": 60812,  # primary hip arthroplasties (operations), UK CPRD
     "maslowski2010": 50,  # referred for fluoroscopic intra-articular hip injection
     "matsudaira2016": 274,  # stenosis patients from 17 Japanese centres, 151 men
     "mcdermott1999": 460,

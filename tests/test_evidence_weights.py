@@ -103,6 +103,7 @@ STUDY_PATIENTS = {
     "santilli2023": 165,
     "shabat2002": 46,  # aged 65 and over, operated for lumbar spinal stenosis
     "shin2012": 41,  # operated upper lumbar disc herniations (levels not listed in the abstract)
+    "sigmundsson2021": 15418,  # primary discectomies for disc herniation, Swespine 1998-2020
     "singh2013": 2910,  # outpatients with back or buttock pain and sciatica; 182 piriformis
     "skou2020": 13459,
     "slipman2000": 50,
@@ -139,6 +140,7 @@ REPORTS = {
     "jin2025": {"l5_radiculopathy", "s1_radiculopathy"},
     "kurosawa2017": {"l5_radiculopathy", "s1_radiculopathy"},
     "kim2017ldh": {"l5_radiculopathy", "s1_radiculopathy"},
+    "sigmundsson2021": {"l5_radiculopathy", "s1_radiculopathy"},
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
     "shin2012": {"l3_radiculopathy", "l4_radiculopathy"},
     "lee1998": {"l3_radiculopathy", "l4_radiculopathy"},

@@ -127,36 +127,34 @@ STUDY_PATIENTS = {
     "ylitalo2011": 2514,  # NHANES 2001-2004 adults 40+, about 274 with a low ABI (weighted 10.9%)
 }
 
+LOWER_ROOTS = frozenset({"l5_radiculopathy", "s1_radiculopathy"})
+UPPER_ROOTS = frozenset({"l3_radiculopathy", "l4_radiculopathy"})
+
 # Sources that report a figure for a group of conditions at once, and which model conditions
 # that group stands for. A figure shared across conditions is cited only for these.
 REPORTS = {
     # sciatica cohorts and herniation series with levels not separated: L5 and S1 make up most
-    "konstantinou2019": {"l5_radiculopathy", "s1_radiculopathy"},
-    "ekedahl2018": {"l5_radiculopathy", "s1_radiculopathy"},
-    "vanderwindt2010": {"l5_radiculopathy", "s1_radiculopathy"},
-    "suri2010events": {"l5_radiculopathy", "s1_radiculopathy"},
-    "majlesi2008": {"l5_radiculopathy", "s1_radiculopathy"},
-    "suri2011jags": {"l5_radiculopathy", "s1_radiculopathy"},
-    "jin2025": {"l5_radiculopathy", "s1_radiculopathy"},
-    "kurosawa2017": {"l5_radiculopathy", "s1_radiculopathy"},
-    "kim2017ldh": {"l5_radiculopathy", "s1_radiculopathy"},
-    "sigmundsson2021": {"l5_radiculopathy", "s1_radiculopathy"},
+    "konstantinou2019": LOWER_ROOTS,
+    "ekedahl2018": LOWER_ROOTS,
+    "vanderwindt2010": LOWER_ROOTS,
+    "suri2010events": LOWER_ROOTS,
+    "majlesi2008": LOWER_ROOTS,
+    "suri2011jags": LOWER_ROOTS,
+    "jin2025": LOWER_ROOTS,
+    "kurosawa2017": LOWER_ROOTS,
+    "kim2017ldh": LOWER_ROOTS,
+    "sigmundsson2021": LOWER_ROOTS,
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
-    "shin2012": {"l3_radiculopathy", "l4_radiculopathy"},
-    "lee1998": {"l3_radiculopathy", "l4_radiculopathy"},
-    "bulut2020": {"l3_radiculopathy", "l4_radiculopathy"},
+    "shin2012": UPPER_ROOTS,
+    "lee1998": UPPER_ROOTS,
+    "bulut2020": UPPER_ROOTS,
     # L1-2 and L2-3 herniations only: the L3 root, not L4
     "karaaslan2017": {"l3_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
-    "capra2011": {"l5_radiculopathy", "s1_radiculopathy"},
+    "capra2011": LOWER_ROOTS,
     # reports each root separately (7 L3, 20 L4, 127 L5, 56 S1): its zero counts give L5 and S1
     # the same floor value
-    "sasaki2014": {
-        "l3_radiculopathy",
-        "l4_radiculopathy",
-        "l5_radiculopathy",
-        "s1_radiculopathy",
-    },
+    "sasaki2014": UPPER_ROOTS | LOWER_ROOTS,
     # knee and hip OA pooled in one primary-care programme
     "muckelt2020": {"knee_osteoarthritis", "hip_osteoarthritis"},
     # the entry criterion of back-related leg pain: every patient, whatever the cause

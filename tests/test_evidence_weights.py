@@ -51,7 +51,6 @@ STUDY_PATIENTS = {
     "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
     "kim2017ldh": 524,  # herniation inpatients (367 followed up, 157 not), levels not shown
     "kurosawa2017": 397,  # 127 SIJ dysfunction, 146 stenosis, 124 disc herniation
-    "kurosawa2020adl": 143,  # SIJ dysfunction, Japanese SIJ centre (quoted on a secondary page)
     "imagama2011": 201,  # stenosis with intermittent claudication, orthopaedic outpatients
     "iversen2001": 43,
     "iwamoto2015pen": 17,  # operated peroneal nerve entrapments, Japanese neurosurgery

@@ -42,6 +42,7 @@ STUDY_PATIENTS = {
     "felson2007": 2351,
     "fitzgerald2004": 105,
     "elldh178": 178,
+    "erdogan2021": 32,  # operated L1-2 and L2-3 herniations with a fusion cage
     "ecq_noncalf2009": 1487,  # outpatients; 393 with PAD, about 122 with claudication
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "harding2005": 482,  # back pain triage clinic patients, none with serious pathology
@@ -125,6 +126,7 @@ STUDY_PATIENTS = {
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
     "xu2013": 569,
     "ylitalo2011": 2514,  # NHANES 2001-2004 adults 40+, about 274 with a low ABI (weighted 10.9%)
+    "yuan2024": 60,  # endoscopic discectomy: 22 L1-2 or L2-3, 38 L4-5 herniations
 }
 
 LOWER_ROOTS = frozenset({"l5_radiculopathy", "s1_radiculopathy"})
@@ -150,6 +152,8 @@ REPORTS = {
     "bulut2020": UPPER_ROOTS,
     # L1-2 and L2-3 herniations only: the L3 root, not L4
     "karaaslan2017": {"l3_radiculopathy"},
+    "yuan2024": {"l3_radiculopathy"},
+    "erdogan2021": {"l3_radiculopathy"},
     # L4-5 and L5-S1 herniations on MRI, levels reported together
     "capra2011": LOWER_ROOTS,
     # reports each root separately (7 L3, 20 L4, 127 L5, 56 S1): its zero counts give L5 and S1

@@ -26,7 +26,6 @@ STUDY_PATIENTS = {
     "aprile2005": 69,
     "aprile_prelim": 69,
     "ayers2023": 9057,  # primary unilateral knee arthroplasty, FORCE-TJR
-    "ayyar2012": 171,  # total knee replacement under one surgeon, Scotland
     "bhs_sleep2018": 329,  # total hip replacements
     "bulut2020": 47,  # operated upper lumbar herniations (L1-2 3, L2-3 8, L3-4 32)
     "benson_schutzer1999": 14,  # operated post-traumatic piriformis syndrome (15 limbs)

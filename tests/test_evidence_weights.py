@@ -146,6 +146,7 @@ REPORTS = {
     "kurosawa2017": LOWER_ROOTS,
     "kim2017ldh": LOWER_ROOTS,
     "sigmundsson2021": LOWER_ROOTS,
+    "morimoto2011": LOWER_ROOTS | {"hip_osteoarthritis"},
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
     "shin2012": UPPER_ROOTS,
     "lee1998": UPPER_ROOTS,

@@ -71,6 +71,7 @@ STUDY_PATIENTS = {
     "lee1998": 31,  # high lumbar disc herniations (L1-2 13%, L2-3 29%, L3-4 58%), 14 operated
     "lee_son2024": 32,  # piriformis syndrome improved after sciatic nerve decompression
     "lesher2008": 51,
+    "lroi_knee2023": 36351,  # primary knee arthroplasties, Dutch register 2023 (OA 97%)
     "marmon_bilateral": 152,  # 68 bilateral and 84 unilateral knee OA
     "martin2010dgs": 35,  # deep gluteal sciatic entrapment treated endoscopically
     "martin2014": 33,  # 23 with endoscopic entrapment, 10 without

@@ -31,6 +31,7 @@ STUDY_PATIENTS = {
     "benson_schutzer1999": 14,  # operated post-traumatic piriformis syndrome (15 limbs)
     "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
     "chou2004": 54,
+    "cihi_cjrr2023": 58348,  # knee replacement hospitalizations, Canada 2021-22 (OA 99.4%)
     "cpn_selective": 22,
     "dagostino2005": 600,  # painful knee OA, EULAR ultrasound study
     "deyo2013vasqip": 12154,  # veterans operated for lumbar stenosis (VASQIP 1998-2009)

@@ -33,6 +33,7 @@ STUDY_PATIENTS = {
     "chou2004": 54,
     "cpn_selective": 22,
     "dagostino2005": 600,  # painful knee OA, EULAR ultrasound study
+    "davies2017": 368,  # PIPETTE: GP screening of adults with 2+ CV risk factors, 12 with PAD
     "deyo2013vasqip": 12154,  # veterans operated for lumbar stenosis (VASQIP 1998-2009)
     "dieppe2009": 1327,  # primary hip replacement for OA, 20 European centres (EUROHIP)
     "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without

@@ -41,6 +41,7 @@ STUDY_PATIENTS = {
     "ducci2022": 380,  # EDX-confirmed polyneuropathy, tertiary neuromuscular centre, Brazil
     "ekedahl2018": 99,
     "felson2007": 2351,
+    "gerage2019": 174,  # claudicants with PAD, São Paulo physical-activity study
     "fitzgerald2004": 105,
     "elldh178": 178,
     "erdogan2021": 32,  # operated L1-2 and L2-3 herniations with a fusion cage

@@ -34,6 +34,7 @@ STUDY_PATIENTS = {
     "cihi_cjrr2023": 58348,  # knee replacement hospitalizations, Canada 2021-22 (OA 99.4%)
     "cpn_selective": 22,
     "dagostino2005": 600,  # painful knee OA, EULAR ultrasound study
+    "davies2017": 368,  # PIPETTE: GP screening of adults with 2+ CV risk factors, 12 with PAD
     "deyo2013vasqip": 12154,  # veterans operated for lumbar stenosis (VASQIP 1998-2009)
     "dieppe2009": 1327,  # primary hip replacement for OA, 20 European centres (EUROHIP)
     "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without
@@ -41,6 +42,7 @@ STUDY_PATIENTS = {
     "ducci2022": 380,  # EDX-confirmed polyneuropathy, tertiary neuromuscular centre, Brazil
     "ekedahl2018": 99,
     "felson2007": 2351,
+    "gerage2019": 174,  # claudicants with PAD, São Paulo physical-activity study
     "fitzgerald2004": 105,
     "elldh178": 178,
     "erdogan2021": 32,  # operated L1-2 and L2-3 herniations with a fusion cage

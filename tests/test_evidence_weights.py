@@ -123,6 +123,7 @@ STUDY_PATIENTS = {
     "thr_referral": 323,
     "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain
     "udby2023": 296,
+    "vanginckel2016": 164,  # medial knee OA, trial baseline, community volunteers
     "ugalde1998": 36,  # 18 with PAD, 18 controls
     "upper_lumbar_discs": 16,  # 13 third and 3 second lumbar disc herniations operated
     "vanderwindt2010": 8224,

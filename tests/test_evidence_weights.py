@@ -123,12 +123,13 @@ STUDY_PATIENTS = {
     "thr_referral": 323,
     "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain
     "udby2023": 296,
-    "vanginckel2016": 164,  # medial knee OA, trial baseline, community volunteers
     "ugalde1998": 36,  # 18 with PAD, 18 controls
     "upper_lumbar_discs": 16,  # 13 third and 3 second lumbar disc herniations operated
     "vanderwindt2010": 8224,
+    "vanginckel2016": 164,  # medial knee OA, trial baseline, community volunteers
     "wang2012": 255,  # hip arthroplasty, knee pain before surgery
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
+    "whang2015": 148,  # INSITE: sacroiliac joint pain, block-confirmed, 46 + 102 randomised
     "xu2013": 569,
     "yukawa1997": 512,  # single-level L4-5 or L5-S1 herniations, levels not separated
     "ylitalo2011": 2514,  # NHANES 2001-2004 adults 40+, about 274 with a low ABI (weighted 10.9%)

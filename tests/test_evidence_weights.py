@@ -287,6 +287,7 @@ def test_a_cited_value_is_a_figure_its_note_reads():
         # a read figure adjusted by judgement
         ("likelihoods/lumbar_spinal_stenosis.csv", "vascular_risk_factors"),
         ("likelihoods/peripheral_artery_disease.csv", "vascular_risk_factors"),
+        ("findings.csv", "smoker"),
         ("findings.csv", "abi_below_0_9"),
         ("findings.csv", "on_anticoagulant_or_bleeding_disorder"),
         # a sensitivity worked out from a rounded likelihood ratio, not read

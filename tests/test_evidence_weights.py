@@ -26,9 +26,9 @@ STUDY_PATIENTS = {
     "aprile2005": 69,
     "aprile_prelim": 69,
     "ayers2023": 9057,  # primary unilateral knee arthroplasty, FORCE-TJR
+    "benson_schutzer1999": 14,  # operated post-traumatic piriformis syndrome (15 limbs)
     "bhs_sleep2018": 329,  # total hip replacements
     "bulut2020": 47,  # operated upper lumbar herniations (L1-2 3, L2-3 8, L3-4 32)
-    "benson_schutzer1999": 14,  # operated post-traumatic piriformis syndrome (15 limbs)
     "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
     "chou2004": 54,
     "cihi_cjrr2023": 58348,  # knee replacement hospitalizations, Canada 2021-22 (OA 99.4%)
@@ -40,34 +40,34 @@ STUDY_PATIENTS = {
     "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without
     "dreyfuss1996": 85,  # 45 block-positive, 40 block-negative
     "ducci2022": 380,  # EDX-confirmed polyneuropathy, tertiary neuromuscular centre, Brazil
+    "ecq_noncalf2009": 1487,  # outpatients; 393 with PAD, about 122 with claudication
     "ekedahl2018": 99,
-    "felson2007": 2351,
-    "gerage2019": 174,  # claudicants with PAD, São Paulo physical-activity study
-    "fitzgerald2004": 105,
     "elldh178": 178,
     "erdogan2021": 32,  # operated L1-2 and L2-3 herniations with a fusion cage
-    "ecq_noncalf2009": 1487,  # outpatients; 393 with PAD, about 122 with claudication
+    "felson2007": 2351,
+    "fitzgerald2004": 105,
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
+    "gerage2019": 174,  # claudicants with PAD, São Paulo physical-activity study
     "harding2005": 482,  # back pain triage clinic patients, none with serious pathology
-    "ingelsrud2019": 517,
-    "jeon2013": 61,  # foot drop: 28 peroneal neuropathies, 21 lumbar radiculopathies, 12 other
-    "juch2017": 681,  # Mint trials (positive blocks): facet 251, sacroiliac 228, combination 202
-    "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
-    "kim2017ldh": 524,  # herniation inpatients (367 followed up, 157 not), levels not shown
-    "kurosawa2017": 397,  # 127 SIJ dysfunction, 146 stenosis, 124 disc herniation
     "imagama2011": 201,  # stenosis with intermittent claudication, orthopaedic outpatients
+    "ingelsrud2019": 517,
     "iversen2001": 43,
-    "iwamoto2015pen": 17,  # operated peroneal nerve entrapments, Japanese neurosurgery
-    "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
     "iversen2013": 116,  # chronic radiculopathy referred to specialised care
+    "iversen2016": 87,  # symptomatic radiographic knee OA, trial baseline
+    "iwamoto2015pen": 17,  # operated peroneal nerve entrapments, Japanese neurosurgery
+    "jeon2013": 61,  # foot drop: 28 peroneal neuropathies, 21 lumbar radiculopathies, 12 other
+    "jin2025": 321,  # operated single-level disc herniations (L3/4 13, L4/5 148, L5/S1 160)
+    "juch2017": 681,  # Mint trials (positive blocks): facet 251, sacroiliac 228, combination 202
     "karaaslan2017": 78,  # operated L1-2 and L2-3 herniations
     "katz1995": 93,
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
     "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)
+    "kim2017ldh": 524,  # herniation inpatients (367 followed up, 157 not), levels not shown
     "knoop2012": 105,
     "konno2007": 468,
     "konstantinou2015": 609,
     "konstantinou2019": 429,
+    "kurosawa2017": 397,  # 127 SIJ dysfunction, 146 stenosis, 124 disc herniation
     "l3_series2009": 17,  # consecutive L3 radiculopathies confirmed by nerve root injection
     "laslett2005": 48,
     "laslett2006": 120,
@@ -78,8 +78,8 @@ STUDY_PATIENTS = {
     "marmon_bilateral": 152,  # 68 bilateral and 84 unilateral knee OA
     "martin2010dgs": 35,  # deep gluteal sciatic entrapment treated endoscopically
     "martin2014": 33,  # 23 with endoscopic entrapment, 10 without
-    "matharu2019": 60812,  # primary hip arthroplasties (operations), UK CPRD
     "maslowski2010": 50,  # referred for fluoroscopic intra-articular hip injection
+    "matharu2019": 60812,  # primary hip arthroplasties (operations), UK CPRD
     "matsudaira2016": 274,  # stenosis patients from 17 Japanese centres, 151 men
     "mcdermott1999": 460,
     "metcalfe2019": 1110,
@@ -88,24 +88,24 @@ STUDY_PATIENTS = {
     "muckelt2020": 23892,
     "niigata_hernia177": 177,
     "ontario_oa_backpain2010": 983,  # symptomatic hip or knee OA, pooled
+    "pace_pad2010": 5099,  # PAD patients followed up in German general practice (Fontaine stages)
     "pad_diabetes2014": 1637,
+    "park2016dgs": 60,  # deep gluteal syndrome, endoscopic decompression (15 with major trauma)
     "parsons2018": 775,  # knees of 409 people: the unit of the figure is the knee
     "parvizi2010": 344,
     "pdnscope2021": 1547,  # painful diabetic neuropathy outpatients, Chinese multicentre registry
+    "pearson2011": 615 + 591,  # SPORT spinal stenosis and degenerative spondylolisthesis cohorts
     "peroneal_entrapment1998": 60,  # operated for peroneal entrapment at the fibular head
-    "pace_pad2010": 5099,  # PAD patients followed up in German general practice (Fontaine stages)
-    "park2016dgs": 60,  # deep gluteal syndrome, endoscopic decompression (15 with major trauma)
     "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with, 100 without facet pain (CIs)
     "portrait2018": 1272,
     "portrait_bp2018": 1006,
     "poulsen2016": 109,
-    "pearson2011": 615 + 591,  # SPORT spinal stenosis and degenerative spondylolisthesis cohorts
     "rainville2011": 50,
     "rayegani2019": 87,
     "rotterdam2022": 4114,
     "rotterdam_pnp2016": 1310,
-    "sasaki2014": 210,  # single-level radiculopathies operated: 7 L3, 20 L4, 127 L5, 56 S1
     "santilli2023": 165,
+    "sasaki2014": 210,  # single-level radiculopathies operated: 7 L3, 20 L4, 127 L5, 56 S1
     "shabat2002": 46,  # aged 65 and over, operated for lumbar spinal stenosis
     "shin2012": 41,  # operated upper lumbar disc herniations (levels not listed in the abstract)
     "sigmundsson2021": 15418,  # primary discectomies for disc herniation, Swespine 1998-2020
@@ -131,9 +131,9 @@ STUDY_PATIENTS = {
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
     "whang2015": 148,  # INSITE: sacroiliac joint pain, block-confirmed, 46 + 102 randomised
     "xu2013": 569,
-    "yukawa1997": 512,  # single-level L4-5 or L5-S1 herniations, levels not separated
     "ylitalo2011": 2514,  # NHANES 2001-2004 adults 40+, about 274 with a low ABI (weighted 10.9%)
     "yuan2024": 60,  # endoscopic discectomy: 22 L1-2 or L2-3, 38 L4-5 herniations
+    "yukawa1997": 512,  # single-level L4-5 or L5-S1 herniations, levels not separated
 }
 
 LOWER_ROOTS = frozenset({"l5_radiculopathy", "s1_radiculopathy"})

@@ -75,6 +75,7 @@ STUDY_PATIENTS = {
     "lee_son2024": 32,  # piriformis syndrome improved after sciatic nerve decompression
     "lesher2008": 51,
     "lroi_knee2023": 36351,  # primary knee arthroplasties, Dutch register 2023 (OA 97%)
+    "lu2020": 185,  # decompressed common peroneal neuropathies, Washington University 2011-17
     "marmon_bilateral": 152,  # 68 bilateral and 84 unilateral knee OA
     "martin2010dgs": 35,  # deep gluteal sciatic entrapment treated endoscopically
     "martin2014": 33,  # 23 with endoscopic entrapment, 10 without

@@ -134,7 +134,6 @@ STUDY_PATIENTS = {
     "ylitalo2011": 2514,  # NHANES 2001-2004 adults 40+, about 274 with a low ABI (weighted 10.9%)
     "yuan2024": 60,  # endoscopic discectomy: 22 L1-2 or L2-3, 38 L4-5 herniations
     "yukawa1997": 512,  # single-level L4-5 or L5-S1 herniations, levels not separated
-    "zhu2023pted": 128,  # endoscopic discectomy for lumbar disc herniation, levels not given
 }
 
 LOWER_ROOTS = frozenset({"l5_radiculopathy", "s1_radiculopathy"})
@@ -156,7 +155,6 @@ REPORTS = {
     "sigmundsson2021": LOWER_ROOTS,
     "morimoto2011": LOWER_ROOTS | {"hip_osteoarthritis"},
     "yukawa1997": LOWER_ROOTS,
-    "zhu2023pted": LOWER_ROOTS,
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
     "shin2012": UPPER_ROOTS,
     "lee1998": UPPER_ROOTS,

@@ -44,6 +44,7 @@ STUDY_PATIENTS = {
     "ekedahl2018": 99,
     "elldh178": 178,
     "erdogan2021": 32,  # operated L1-2 and L2-3 herniations with a fusion cage
+    "errafia2019": 120,  # knee OA at a rheumatology consultation, Marrakech
     "felson2007": 2351,
     "fitzgerald2004": 105,
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
@@ -312,7 +313,6 @@ def test_a_cited_value_is_a_figure_its_note_reads():
         ("spectrum.csv", "spine_clinic/background/spinal_pain_worse_on_straining"),
         # the audit of every cited note against its finding's meaning
         ("likelihoods/knee_osteoarthritis.csv", "night_pain"),
-        ("likelihoods/knee_osteoarthritis.csv", "knee_effusion"),
         ("likelihoods/hip_osteoarthritis.csv", "anterior_thigh_pain"),
         ("likelihoods/hip_osteoarthritis.csv", "hip_internal_rotation_limited"),
         ("likelihoods/si_joint_pain.csv", "significant_trauma"),

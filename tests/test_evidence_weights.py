@@ -64,7 +64,6 @@ STUDY_PATIENTS = {
     "khan2004": 120,  # 60 awaiting hip arthroplasty, 60 awaiting decompression
     "khan2006": 47,  # effective n backed out of pooled LRs (no single cohort)
     "kim2017ldh": 524,  # herniation inpatients (367 followed up, 157 not), levels not shown
-    "kim2020lss": 231,  # operated lumbar stenosis, Korean university hospital (Table 1)
     "knoop2012": 105,
     "konno2007": 468,
     "konstantinou2015": 609,

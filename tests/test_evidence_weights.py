@@ -46,6 +46,7 @@ STUDY_PATIENTS = {
     "erdogan2021": 32,  # operated L1-2 and L2-3 herniations with a fusion cage
     "felson2007": 2351,
     "fitzgerald2004": 105,
+    "fritz2021": 220,  # adults 18-60 consulting primary care with acute sciatica
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "gerage2019": 174,  # claudicants with PAD, São Paulo physical-activity study
     "harding2005": 482,  # back pain triage clinic patients, none with serious pathology
@@ -155,6 +156,7 @@ REPORTS = {
     "sigmundsson2021": LOWER_ROOTS,
     "morimoto2011": LOWER_ROOTS | {"hip_osteoarthritis"},
     "yukawa1997": LOWER_ROOTS,
+    "fritz2021": LOWER_ROOTS,
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
     "shin2012": UPPER_ROOTS,
     "lee1998": UPPER_ROOTS,

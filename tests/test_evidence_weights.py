@@ -47,6 +47,7 @@ STUDY_PATIENTS = {
     "errafia2019": 120,  # knee OA at a rheumatology consultation, Marrakech
     "felson2007": 2351,
     "fitzgerald2004": 105,
+    "fritz2021": 220,  # adults 18-60 consulting primary care with acute sciatica
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "gerage2019": 174,  # claudicants with PAD, São Paulo physical-activity study
     "harding2005": 482,  # back pain triage clinic patients, none with serious pathology
@@ -157,6 +158,7 @@ REPORTS = {
     "sigmundsson2021": LOWER_ROOTS,
     "morimoto2011": LOWER_ROOTS | {"hip_osteoarthritis"},
     "yukawa1997": LOWER_ROOTS,
+    "fritz2021": LOWER_ROOTS,
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
     "shin2012": UPPER_ROOTS,
     "lee1998": UPPER_ROOTS,

@@ -90,6 +90,7 @@ STUDY_PATIENTS = {
     "morita2011": 96,  # MRI-defined one-level radicular lesions, 84 operated; 114 legs
     "muckelt2020": 23892,
     "niigata_hernia177": 177,
+    "nivel_vzinfo2020": 476900,  # hip OA known to Dutch general practitioners, 2020
     "ontario_oa_backpain2010": 983,  # symptomatic hip or knee OA, pooled
     "pace_pad2010": 5099,  # PAD patients followed up in German general practice (Fontaine stages)
     "pad_diabetes2014": 1637,

@@ -89,6 +89,7 @@ STUDY_PATIENTS = {
     "morimoto2011": 137 + 134,  # hip OA before arthroplasty, operated disc herniations
     "morita2011": 96,  # MRI-defined one-level radicular lesions, 84 operated; 114 legs
     "muckelt2020": 23892,
+    "nhs_proms2019": 81130,  # elective hip replacement procedures, England 2018-19 (PROMs)
     "niigata_hernia177": 177,
     "nivel_vzinfo2020": 476900,  # hip OA known to Dutch general practitioners, 2020
     "ontario_oa_backpain2010": 983,  # symptomatic hip or knee OA, pooled

@@ -91,7 +91,7 @@ STUDY_PATIENTS = {
     "morita2011": 96,  # MRI-defined one-level radicular lesions, 84 operated; 114 legs
     "muckelt2020": 23892,
     "niigata_hernia177": 177,
-    "nivel_vzinfo2020": 476900,  # hip OA known to Dutch general practitioners, 2020
+    "nivel_vzinfo2020": 1557900,  # OA known to Dutch GPs, 2020 (hip 476,900, knee 746,100)
     "ontario_oa_backpain2010": 983,  # symptomatic hip or knee OA, pooled
     "pace_pad2010": 5099,  # PAD patients followed up in German general practice (Fontaine stages)
     "pad_diabetes2014": 1637,
@@ -176,6 +176,8 @@ REPORTS = {
     "sasaki2014": UPPER_ROOTS | LOWER_ROOTS,
     # knee and hip OA pooled in one primary-care programme
     "muckelt2020": {"knee_osteoarthritis", "hip_osteoarthritis"},
+    # Dutch general-practice registrations tabulated by type of osteoarthritis
+    "nivel_vzinfo2020": {"knee_osteoarthritis", "hip_osteoarthritis"},
     # the entry criterion of back-related leg pain: every patient, whatever the cause
     "konstantinou2015": set(KB.condition_ids),
 }

@@ -51,6 +51,8 @@ STUDY_PATIENTS = {
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "gerage2019": 174,  # claudicants with PAD, São Paulo physical-activity study
     "harding2005": 482,  # back pain triage clinic patients, none with serious pathology
+    "hartstichting_pad2020": 4908,  # Dutch hospital admissions for PAD (I73.9), 2020
+    "hira_knee2009": 2135000,  # treated for gonarthrosis (M17), Korean health insurance 2009
     "imagama2011": 201,  # stenosis with intermittent claudication, orthopaedic outpatients
     "ingelsrud2019": 517,
     "iversen2001": 43,
@@ -91,7 +93,7 @@ STUDY_PATIENTS = {
     "muckelt2020": 23892,
     "nhs_proms2019": 81130,  # elective hip replacement procedures, England 2018-19 (PROMs)
     "niigata_hernia177": 177,
-    "nivel_vzinfo2020": 476900,  # hip OA known to Dutch general practitioners, 2020
+    "nivel_vzinfo2020": 1557900,  # OA known to Dutch GPs, 2020 (hip 476,900, knee 746,100)
     "ontario_oa_backpain2010": 983,  # symptomatic hip or knee OA, pooled
     "pace_pad2010": 5099,  # PAD patients followed up in German general practice (Fontaine stages)
     "pad_diabetes2014": 1637,
@@ -176,6 +178,8 @@ REPORTS = {
     "sasaki2014": UPPER_ROOTS | LOWER_ROOTS,
     # knee and hip OA pooled in one primary-care programme
     "muckelt2020": {"knee_osteoarthritis", "hip_osteoarthritis"},
+    # Dutch general-practice registrations tabulated by type of osteoarthritis
+    "nivel_vzinfo2020": {"knee_osteoarthritis", "hip_osteoarthritis"},
     # the entry criterion of back-related leg pain: every patient, whatever the cause
     "konstantinou2015": set(KB.condition_ids),
 }

@@ -52,6 +52,7 @@ STUDY_PATIENTS = {
     "gerage2019": 174,  # claudicants with PAD, São Paulo physical-activity study
     "harding2005": 482,  # back pain triage clinic patients, none with serious pathology
     "hartstichting_pad2020": 4908,  # Dutch hospital admissions for PAD (I73.9), 2020
+    "hindioglu2020": 30,  # peroneal neuropathies at an Istanbul EMG laboratory, 2016-19
     "hira_knee2009": 2135000,  # treated for gonarthrosis (M17), Korean health insurance 2009
     "imagama2011": 201,  # stenosis with intermittent claudication, orthopaedic outpatients
     "ingelsrud2019": 517,

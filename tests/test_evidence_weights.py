@@ -26,7 +26,7 @@ STUDY_PATIENTS = {
     "aprile2005": 69,
     "aprile_prelim": 69,
     "ayers2023": 9057,  # primary unilateral knee arthroplasty, FORCE-TJR
-    "behrend2012": 5333,  # axial or radicular spinal pain, two academic spine centres
+    "behrend2012": 5333,  # axial or radicular spinal pain, two academic centres
     "benson_schutzer1999": 14,  # operated post-traumatic piriformis syndrome (15 limbs)
     "bhs_sleep2018": 329,  # total hip replacements
     "bulut2020": 47,  # operated upper lumbar herniations (L1-2 3, L2-3 8, L3-4 32)

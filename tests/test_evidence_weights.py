@@ -26,6 +26,7 @@ STUDY_PATIENTS = {
     "aprile2005": 69,
     "aprile_prelim": 69,
     "ayers2023": 9057,  # primary unilateral knee arthroplasty, FORCE-TJR
+    "behrend2012": 5333,  # axial or radicular spinal pain, two academic centres
     "benson_schutzer1999": 14,  # operated post-traumatic piriformis syndrome (15 limbs)
     "bhs_sleep2018": 329,  # total hip replacements
     "bulut2020": 47,  # operated upper lumbar herniations (L1-2 3, L2-3 8, L3-4 32)
@@ -47,6 +48,7 @@ STUDY_PATIENTS = {
     "errafia2019": 120,  # knee OA at a rheumatology consultation, Marrakech
     "felson2007": 2351,
     "fitzgerald2004": 105,
+    "freedman2011": 2405,  # SPORT: disc herniation, stenosis, spondylolisthesis
     "fritz2021": 220,  # adults 18-60 consulting primary care with acute sciatica
     "geelong_selfreport2015": 1749,  # 906 men and 843 women
     "gerage2019": 174,  # claudicants with PAD, São Paulo physical-activity study

@@ -94,6 +94,7 @@ STUDY_PATIENTS = {
     "morimoto2011": 137 + 134,  # hip OA before arthroplasty, operated disc herniations
     "morita2011": 96,  # MRI-defined one-level radicular lesions, 84 operated; 114 legs
     "muckelt2020": 23892,
+    "murabito2005": 668,  # Framingham participants with incident claudication, 1950s-1990s
     "nhs_proms2019": 81130,  # elective hip replacement procedures, England 2018-19 (PROMs)
     "niigata_hernia177": 177,
     "nivel_vzinfo2020": 1557900,  # OA known to Dutch GPs, 2020 (hip 476,900, knee 746,100)

@@ -56,7 +56,6 @@ STUDY_PATIENTS = {
     "hartstichting_pad2020": 4908,  # Dutch hospital admissions for PAD (I73.9), 2020
     "hindioglu2020": 30,  # peroneal neuropathies at an Istanbul EMG laboratory, 2016-19
     "hira_knee2009": 2135000,  # treated for gonarthrosis (M17), Korean health insurance 2009
-    "hosseini2023": 352,  # radicular pain referred for EMG: 294 with root involvement, 58 without
     "imagama2011": 201,  # stenosis with intermittent claudication, orthopaedic outpatients
     "ingelsrud2019": 517,
     "iversen2001": 43,

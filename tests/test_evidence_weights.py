@@ -41,6 +41,7 @@ STUDY_PATIENTS = {
     "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without
     "dreyfuss1996": 85,  # 45 block-positive, 40 block-negative
     "ducci2022": 380,  # EDX-confirmed polyneuropathy, tertiary neuromuscular centre, Brazil
+    "dube2015": 2250,  # OAI participants with radiographically confirmed knee OA
     "ecq_noncalf2009": 1487,  # outpatients; 393 with PAD, about 122 with claudication
     "ekedahl2018": 99,
     "elldh178": 178,

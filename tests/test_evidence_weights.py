@@ -112,6 +112,7 @@ STUDY_PATIENTS = {
     "portrait2018": 1272,
     "portrait_bp2018": 1006,
     "poulsen2016": 109,
+    "power2024": 626 + 754,  # hip and knee arthroplasty for OA, Toronto cohort
     "rainville2011": 50,
     "rayegani2019": 87,
     "rotterdam2022": 4114,
@@ -122,7 +123,6 @@ STUDY_PATIENTS = {
     "shin2012": 41,  # operated upper lumbar disc herniations (levels not listed in the abstract)
     "sigmundsson2021": 15418,  # primary discectomies for disc herniation, Swespine 1998-2020
     "singh2013": 2910,  # outpatients with back or buttock pain and sciatica; 182 piriformis
-    "power2024": 626 + 754,  # hip and knee arthroplasty for OA, Toronto cohort
     "skou2020": 13459,
     "slipman2000": 50,
     "stoffers1997": 2455,  # leg-complaint patients in general practice, 11.7% with a low ABPI

@@ -308,6 +308,10 @@ def test_a_cited_value_is_a_figure_its_note_reads():
         ("findings.csv", "on_anticoagulant_or_bleeding_disorder"),
         # a sensitivity worked out from a rounded likelihood ratio, not read
         ("likelihoods/peripheral_artery_disease.csv", "foot_ulcer"),
+        # a share computed from other shares (a ratio of two percentages, prevalences by sex)
+        ("likelihoods/peripheral_artery_disease.csv", "calf_pain"),
+        ("likelihoods/peripheral_artery_disease.csv", "monofilament_loss"),
+        ("likelihoods/peripheral_neuropathy.csv", "female"),
         # a lower or upper bound: a figure read for a narrower or broader finding
         ("likelihoods/knee_osteoarthritis.csv", "worse_with_walking_or_standing"),
         ("likelihoods/femoral_neuropathy.csv", "recent_bedridden_or_major_surgery"),

@@ -126,7 +126,6 @@ STUDY_PATIENTS = {
     "skou2020": 13459,
     "slipman2000": 50,
     "stoffers1997": 2455,  # leg-complaint patients in general practice, 11.7% with a low ABPI
-    "stynes2018": 395 + 214,  # the whole ATLAS cohort, model cases and excluded cases
     "suri2010": 741,  # four studies in Table 3 of the JAMA review
     "suri2010events": 154,
     "suri2010oai": 1389,

@@ -137,6 +137,7 @@ STUDY_PATIENTS = {
     "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain
     "udby2023": 296,
     "ugalde1998": 36,  # 18 with PAD, 18 controls
+    "thackeray2016": 120,  # nerve root compression signs, physiotherapy outpatients, Utah
     "upper_lumbar_discs": 16,  # 13 third and 3 second lumbar disc herniations operated
     "vanderwindt2010": 8224,
     "vanginckel2016": 164,  # medial knee OA, trial baseline, community volunteers
@@ -169,6 +170,7 @@ REPORTS = {
     "morimoto2011": LOWER_ROOTS | {"hip_osteoarthritis"},
     "yukawa1997": LOWER_ROOTS,
     "fritz2021": LOWER_ROOTS,
+    "thackeray2016": LOWER_ROOTS,
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
     "shin2012": UPPER_ROOTS,
     "lee1998": UPPER_ROOTS,

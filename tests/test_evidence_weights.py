@@ -115,6 +115,7 @@ STUDY_PATIENTS = {
     "power2024": 626 + 754,  # hip and knee arthroplasty for OA, Toronto cohort
     "rainville2011": 50,
     "rayegani2019": 87,
+    "roseen2025": 216,  # LSS trial recruited from the general public, Pittsburgh (of 259)
     "rotterdam2022": 4114,
     "rotterdam_pnp2016": 1310,
     "santilli2023": 165,

@@ -23,6 +23,7 @@ STUDY_PATIENTS = {
     "abbas_merza2022": 118,  # knee OA at a rheumatology centre, Iraq
     "abraham2017": 312 + 47,  # 312 with polyneuropathy, 47 controls
     "alberta_lss2020": 97,
+    "alvim2018": 1627,  # Baependi Heart Study residents screened by ABI (17 with PAD)
     "aprile2005": 69,
     "aprile_prelim": 69,
     "ayers2023": 9057,  # primary unilateral knee arthroplasty, FORCE-TJR

@@ -31,6 +31,7 @@ STUDY_PATIENTS = {
     "benson_schutzer1999": 14,  # operated post-traumatic piriformis syndrome (15 limbs)
     "bhs_sleep2018": 329,  # total hip replacements
     "bulut2020": 47,  # operated upper lumbar herniations (L1-2 3, L2-3 8, L3-4 32)
+    "callaghan2012": 1031,  # HRS-Medicare: new claims diagnosis of peripheral neuropathy
     "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
     "chou2004": 54,
     "cihi_cjrr2023": 58348,  # knee replacement hospitalizations, Canada 2021-22 (OA 99.4%)
@@ -315,7 +316,6 @@ def test_a_cited_value_is_a_figure_its_note_reads():
         # a share computed from other shares (a ratio of two percentages, prevalences by sex)
         ("likelihoods/peripheral_artery_disease.csv", "calf_pain"),
         ("likelihoods/peripheral_artery_disease.csv", "monofilament_loss"),
-        ("likelihoods/peripheral_neuropathy.csv", "female"),
         # a lower or upper bound: a figure read for a narrower or broader finding
         ("likelihoods/knee_osteoarthritis.csv", "worse_with_walking_or_standing"),
         ("likelihoods/femoral_neuropathy.csv", "recent_bedridden_or_major_surgery"),

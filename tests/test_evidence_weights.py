@@ -147,6 +147,7 @@ STUDY_PATIENTS = {
     "wang2012": 255,  # hip arthroplasty, knee pain before surgery
     "wang2017": 1000,  # eight pooled studies; n backed out of the CI (22) is far below
     "whang2015": 148,  # INSITE: sacroiliac joint pain, block-confirmed, 46 + 102 randomised
+    "williamson2022boost": 435,  # BOOST trial: older adults with neurogenic claudication, England
     "xu2013": 569,
     "ylitalo2011": 2514,  # NHANES 2001-2004 adults 40+, about 274 with a low ABI (weighted 10.9%)
     "yuan2024": 60,  # endoscopic discectomy: 22 L1-2 or L2-3, 38 L4-5 herniations

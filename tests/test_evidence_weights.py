@@ -125,6 +125,7 @@ STUDY_PATIENTS = {
     "shabat2002": 46,  # aged 65 and over, operated for lumbar spinal stenosis
     "shin2012": 41,  # operated upper lumbar disc herniations (levels not listed in the abstract)
     "sigmundsson2021": 15418,  # primary discectomies for disc herniation, Swespine 1998-2020
+    "siddiq2023": 38,  # piriformis syndrome at a community-based clinic, Bangladesh
     "singh2013": 2910,  # outpatients with back or buttock pain and sciatica; 182 piriformis
     "skou2020": 13459,
     "slipman2000": 50,

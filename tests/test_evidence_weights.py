@@ -51,6 +51,7 @@ STUDY_PATIENTS = {
     "errafia2019": 120,  # knee OA at a rheumatology consultation, Marrakech
     "felson2007": 2351,
     "fitzgerald2004": 105,
+    "fores2022": 141520,  # Catalan primary-care records of PAD (SIDIAP-CMBD)
     "freedman2011": 2405,  # SPORT: disc herniation, stenosis, spondylolisthesis
     "fritz2021": 220,  # adults 18-60 consulting primary care with acute sciatica
     "geelong_selfreport2015": 1749,  # 906 men and 843 women

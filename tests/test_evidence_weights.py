@@ -35,6 +35,7 @@ STUDY_PATIENTS = {
     "capra2011": 2352,  # 1,305 with and 1,047 without a low lumbar herniation
     "chou2004": 54,
     "cihi_cjrr2023": 58348,  # knee replacement hospitalizations, Canada 2021-22 (OA 99.4%)
+    "comer2013": 76,  # neurogenic claudication, primary-care physiotherapy (Leeds)
     "cpn_selective": 22,
     "dagostino2005": 600,  # painful knee OA, EULAR ultrasound study
     "davies2017": 368,  # PIPETTE: GP screening of adults with 2+ CV risk factors, 12 with PAD

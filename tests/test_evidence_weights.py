@@ -43,8 +43,8 @@ STUDY_PATIENTS = {
     "dieppe2009": 1327,  # primary hip replacement for OA, 20 European centres (EUROHIP)
     "dobbs2016": 30,  # 25 with stenosis on MRI, 5 without
     "dreyfuss1996": 85,  # 45 block-positive, 40 block-negative
-    "ducci2022": 380,  # EDX-confirmed polyneuropathy, tertiary neuromuscular centre, Brazil
     "dube2015": 2250,  # OAI participants with radiographically confirmed knee OA
+    "ducci2022": 380,  # EDX-confirmed polyneuropathy, tertiary neuromuscular centre, Brazil
     "ecq_noncalf2009": 1487,  # outpatients; 393 with PAD, about 122 with claudication
     "ekedahl2018": 99,
     "elldh178": 178,
@@ -126,8 +126,8 @@ STUDY_PATIENTS = {
     "sasaki2014": 210,  # single-level radiculopathies operated: 7 L3, 20 L4, 127 L5, 56 S1
     "shabat2002": 46,  # aged 65 and over, operated for lumbar spinal stenosis
     "shin2012": 41,  # operated upper lumbar disc herniations (levels not listed in the abstract)
-    "sigmundsson2021": 15418,  # primary discectomies for disc herniation, Swespine 1998-2020
     "siddiq2023": 38,  # piriformis syndrome at a community-based clinic, Bangladesh
+    "sigmundsson2021": 15418,  # primary discectomies for disc herniation, Swespine 1998-2020
     "singh2013": 2910,  # outpatients with back or buttock pain and sciatica; 182 piriformis
     "skou2020": 13459,
     "slipman2000": 50,
@@ -139,11 +139,11 @@ STUDY_PATIENTS = {
     "sutlive2008": 72,
     "tanenbaum2019": 500,  # 120 with coded spinal pathology and 380 at random
     "taylor2013": 174,  # 91 L5 and 83 S1 root compressions
+    "thackeray2016": 120,  # nerve root compression signs, physiotherapy outpatients, Utah
     "thr_referral": 323,
     "tonosu2018": 154,  # 31 with SIJ pain, 123 with other low back pain
     "udby2023": 296,
     "ugalde1998": 36,  # 18 with PAD, 18 controls
-    "thackeray2016": 120,  # nerve root compression signs, physiotherapy outpatients, Utah
     "upper_lumbar_discs": 16,  # 13 third and 3 second lumbar disc herniations operated
     "vanderwindt2010": 8224,
     "vanginckel2016": 164,  # medial knee OA, trial baseline, community volunteers

@@ -104,6 +104,7 @@ STUDY_PATIENTS = {
     "niigata_hernia177": 177,
     "nivel_vzinfo2020": 1557900,  # OA known to Dutch GPs, 2020 (hip 476,900, knee 746,100)
     "ontario_oa_backpain2010": 983,  # symptomatic hip or knee OA, pooled
+    "osterbauer1993": 10,  # SIJ syndrome in a private chiropractic practice (of 153 new patients)
     "pace_pad2010": 5099,  # PAD patients followed up in German general practice (Fontaine stages)
     "pad_diabetes2014": 1637,
     "park2016dgs": 60,  # deep gluteal syndrome, endoscopic decompression (15 with major trauma)

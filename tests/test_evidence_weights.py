@@ -123,6 +123,7 @@ STUDY_PATIENTS = {
     "roseen2025": 216,  # LSS trial recruited from the general public, Pittsburgh (of 259)
     "rotterdam2022": 4114,
     "rotterdam_pnp2016": 1310,
+    "sacks2024": 123,  # microdiscectomies for disc herniation analysed (of 241), Stony Brook
     "santilli2023": 165,
     "sasaki2014": 210,  # single-level radiculopathies operated: 7 L3, 20 L4, 127 L5, 56 S1
     "shabat2002": 46,  # aged 65 and over, operated for lumbar spinal stenosis
@@ -179,6 +180,7 @@ REPORTS = {
     "yukawa1997": LOWER_ROOTS,
     "fritz2021": LOWER_ROOTS,
     "thackeray2016": LOWER_ROOTS,
+    "sacks2024": LOWER_ROOTS,
     # upper lumbar herniation series with levels not separated: L3 and L4 make up most
     "shin2012": UPPER_ROOTS,
     "lee1998": UPPER_ROOTS,

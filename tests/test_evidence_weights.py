@@ -113,6 +113,7 @@ STUDY_PATIENTS = {
     "pearson2011": 615 + 591,  # SPORT spinal stenosis and degenerative spondylolisthesis cohorts
     "peroneal_entrapment1998": 60,  # operated for peroneal entrapment at the fibular head
     "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with, 100 without facet pain (CIs)
+    "pinto2021": 59,  # lumbosacral radiculoplexus neuropathy, Olmsted County population-based
     "portrait2018": 1272,
     "portrait_bp2018": 1006,
     "poulsen2016": 109,

@@ -110,10 +110,12 @@ STUDY_PATIENTS = {
     "park2016dgs": 60,  # deep gluteal syndrome, endoscopic decompression (15 with major trauma)
     "parsons2018": 775,  # knees of 409 people: the unit of the figure is the knee
     "parvizi2010": 344,
+    "pascoe1997": 44,  # subacute diabetic proximal neuropathy, Mayo Clinic (25 men, 19 women)
     "pdnscope2021": 1547,  # painful diabetic neuropathy outpatients, Chinese multicentre registry
     "pearson2011": 615 + 591,  # SPORT spinal stenosis and degenerative spondylolisthesis cohorts
     "peroneal_entrapment1998": 60,  # operated for peroneal entrapment at the fibular head
     "petersen2017": 181,  # Manchikanti 2000 rows: about 81 with, 100 without facet pain (CIs)
+    "pinto2021": 59,  # lumbosacral radiculoplexus neuropathy, Olmsted County population-based
     "portrait2018": 1272,
     "portrait_bp2018": 1006,
     "poulsen2016": 109,
